@@ -46,7 +46,9 @@ const isRejection = (o: Outcome): o is Rejection => 'code' in o;
 export function decide(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Decision {
   const outcome = apply(state, command, ctx);
   if (isRejection(outcome)) return { ok: false, rejection: outcome };
-  if (dequal(outcome.state, state)) return { ok: true, changed: false, state, effects: [] };
+  // An unchanged state is acked with the current version and no snapshot; its effects (wake-ups
+  // re-armed after a restart) still run.
+  if (dequal(outcome.state, state)) return { ok: true, changed: false, state, effects: outcome.effects ?? [] };
   const next: CircleState = { ...outcome.state, version: state.version + 1 };
   const effects = [...(outcome.effects ?? [])];
   const rights = speakingRightChanges(state, next);

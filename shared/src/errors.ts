@@ -6,6 +6,8 @@ export const COMMAND_ERROR_CODES = [
   'conflict',
   'rate_limited',
   'media_unavailable',
+  // Extension: the server failed unexpectedly; nothing was changed.
+  'internal',
 ] as const;
 export type CommandErrorCode = (typeof COMMAND_ERROR_CODES)[number];
 
@@ -31,7 +33,7 @@ export interface ErrorBody<C extends string = string> {
 }
 
 export interface Rejection {
-  code: Exclude<CommandErrorCode, 'rate_limited' | 'media_unavailable'>;
+  code: Exclude<CommandErrorCode, 'rate_limited' | 'media_unavailable' | 'internal'>;
   message: string;
 }
 

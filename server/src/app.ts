@@ -1,0 +1,87 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import { CircleService } from './circle-service.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createHttpApp } from './http/http-app.js';
+import type { Logger } from './logger.js';
+import type { MediaProvider } from './media/media-provider.js';
+import { commandRateLimit, createRateLimit, joinRateLimit } from './rate-limits.js';
+import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
+import type { CircleStore } from './store/circle-store.js';
+
+/** Socket.IO's largest accepted message: commands are tiny. */
+export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+
+export interface SpiralDeps {
+  config: Config;
+  store: CircleStore;
+  clock: Clock;
+  logger: Logger;
+  media: MediaProvider;
+}
+
+export interface SpiralApp {
+  httpServer: http.Server;
+  io: SpiralServer;
+  service: CircleService;
+  /** Listen on `config.port` (0 picks a free port); resolves to the actual port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/** The composition root: everything the server is, built from the dependencies it is given. */
+export function createSpiralApp(deps: SpiralDeps): SpiralApp {
+  const { config, store, clock, logger, media } = deps;
+  const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs });
+  const app = createHttpApp({
+    service,
+    logger,
+    publicOrigin: config.publicOrigin,
+    createLimit: createRateLimit(config.createRatePerMinute),
+    clientDist: config.clientDist ?? DEFAULT_CLIENT_DIST,
+    connectSources: config.livekit ? [config.livekit.url] : [],
+  });
+  const httpServer = http.createServer(app);
+  const io: SpiralServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    connectionStateRecovery: undefined,
+  });
+  const broadcaster = attachSocketHandlers({
+    io,
+    service,
+    clock,
+    logger,
+    originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
+    joinLimit: joinRateLimit(config.joinRatePerMinute),
+    commandLimit: commandRateLimit,
+  });
+  service.setBroadcaster(broadcaster);
+
+  return {
+    httpServer,
+    io,
+    service,
+    async listen() {
+      await service.recover();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      return (httpServer.address() as AddressInfo).port;
+    },
+    async close() {
+      service.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,331 @@
+import {
+  admissionRefusal,
+  type CircleState,
+  type CircleSummary,
+  type Command,
+  type CommandAck,
+  connectedCount,
+  createCircleState,
+  type CreateCircleBody,
+  DEFAULT_TEMPLATE,
+  decide,
+  type Actor,
+  type Effect,
+  type JoinErrorCode,
+  nameSchema,
+  type RemovedReason,
+  type SystemCommand,
+} from '@spiral/shared';
+import { Mutex } from 'async-mutex';
+import type { Clock, TimerHandle } from './clock.js';
+import type { Logger } from './logger.js';
+import { MediaUnavailableError, type MediaGrant, type MediaProvider } from './media/media-provider.js';
+import {
+  hashSecret,
+  newCircleId,
+  newFacilitatorKey,
+  newParticipantId,
+  newSessionToken,
+  secretMatches,
+} from './secrets.js';
+import type { CircleRecord, CircleStore } from './store/circle-store.js';
+
+/** Where the service sends what happened; the Socket.IO layer implements it. */
+export interface CircleBroadcaster {
+  state(state: CircleState): void;
+  disconnect(circleId: string, participantId: string, reason: RemovedReason): void;
+}
+
+export type JoinResult =
+  | { ok: true; circleId: string; participantId: string; sessionToken: string; resumed: boolean }
+  | { ok: false; code: Exclude<JoinErrorCode, 'rate_limited' | 'forbidden'>; message: string };
+
+export interface CircleServiceDeps {
+  store: CircleStore;
+  clock: Clock;
+  logger: Logger;
+  media: MediaProvider;
+  holderGraceMs: number;
+}
+
+const JOIN_MESSAGES: Record<Exclude<JoinErrorCode, 'rate_limited' | 'forbidden'>, string> = {
+  not_found: 'There is no such circle.',
+  invalid: 'Please give a name of 1 to 60 characters.',
+  bad_key: 'This facilitator link is not valid for this circle.',
+  removed: 'A facilitator removed you from this circle.',
+  locked: 'This circle is locked: no new participants can join.',
+  full: 'This circle is full.',
+};
+
+const refuse = (code: keyof typeof JOIN_MESSAGES): JoinResult => ({ ok: false, code, message: JOIN_MESSAGES[code] });
+
+/** A change ready to commit: the decision's new state and effects, and any change to the secrets. */
+interface Step<T> {
+  record: CircleRecord | null;
+  effects: Effect[];
+  result: T;
+}
+
+const MAX_COMMIT_ATTEMPTS = 5;
+
+/**
+ * The one path every change takes: one at a time per circle → decide → compare-and-set save →
+ * broadcast → effects.
+ */
+export class CircleService {
+  private readonly locks = new Map<string, Mutex>();
+  private readonly wakeUps = new Set<TimerHandle>();
+  private broadcaster: CircleBroadcaster = { state() {}, disconnect() {} };
+  private closed = false;
+
+  constructor(private readonly deps: CircleServiceDeps) {}
+
+  setBroadcaster(broadcaster: CircleBroadcaster): void {
+    this.broadcaster = broadcaster;
+  }
+
+  async create(body: CreateCircleBody): Promise<{ circleId: string; facilitatorKey: string }> {
+    const facilitatorKey = newFacilitatorKey();
+    for (;;) {
+      const circleId = newCircleId();
+      const state = createCircleState({
+        id: circleId,
+        title: body.title,
+        template: body.template ?? DEFAULT_TEMPLATE,
+        now: this.deps.clock.now(),
+      });
+      const record: CircleRecord = {
+        state,
+        secrets: { facilitatorKeyHash: hashSecret(facilitatorKey), sessionTokens: {}, removedTokens: [] },
+      };
+      if (await this.deps.store.create(record)) {
+        this.deps.logger.info({ circleId, template: state.template }, 'circle created');
+        return { circleId, facilitatorKey };
+      }
+    }
+  }
+
+  async summary(circleId: string): Promise<CircleSummary | null> {
+    const record = await this.deps.store.get(circleId);
+    if (!record) return null;
+    const { state } = record;
+    return {
+      circleId: state.id,
+      title: state.title,
+      stage: state.stage.key,
+      participantCount: connectedCount(state),
+      locked: state.locked,
+    };
+  }
+
+  async state(circleId: string): Promise<CircleState | null> {
+    return (await this.deps.store.get(circleId))?.state ?? null;
+  }
+
+  /** Seat a newcomer or resume a member, checking the handshake in PROTOCOL.md's order. */
+  async join(auth: unknown): Promise<JoinResult> {
+    const fields = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
+    const { circleId, name, facilitatorKey, sessionToken } = fields;
+    if (typeof circleId !== 'string' || circleId.length === 0 || circleId.length > 64) return refuse('not_found');
+    if (!(await this.deps.store.get(circleId))) return refuse('not_found');
+    if (facilitatorKey !== undefined && typeof facilitatorKey !== 'string') return refuse('invalid');
+    if (sessionToken !== undefined && typeof sessionToken !== 'string') return refuse('invalid');
+
+    return this.transact(circleId, (record) => {
+      if (!record) return { record: null, effects: [], result: refuse('not_found') };
+      const tokenHash = sessionToken === undefined ? undefined : hashSecret(sessionToken);
+      const memberId = tokenHash === undefined ? undefined : record.secrets.sessionTokens[tokenHash];
+      const resuming = memberId !== undefined && record.state.participants.some((p) => p.id === memberId);
+      const parsedName = nameSchema.safeParse(name);
+      if (!resuming && !parsedName.success) return { record: null, effects: [], result: refuse('invalid') };
+      const keyValid = facilitatorKey !== undefined && secretMatches(facilitatorKey, record.secrets.facilitatorKeyHash);
+      if (facilitatorKey !== undefined && !keyValid) return { record: null, effects: [], result: refuse('bad_key') };
+      if (tokenHash !== undefined && record.secrets.removedTokens.includes(tokenHash)) {
+        return { record: null, effects: [], result: refuse('removed') };
+      }
+      const role = keyValid ? 'facilitator' : 'participant';
+
+      if (resuming && memberId !== undefined && sessionToken !== undefined) {
+        const decision = this.decideSystem(record.state, { type: 'member.return', participantId: memberId, role });
+        if (!decision.ok) return { record: null, effects: [], result: refuse('not_found') };
+        const result: JoinResult = { ok: true, circleId, participantId: memberId, sessionToken, resumed: true };
+        return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result };
+      }
+
+      const refusal = admissionRefusal(record.state, { facilitator: keyValid });
+      if (refusal) return { record: null, effects: [], result: refuse(refusal) };
+      const participantId = newParticipantId();
+      const token = newSessionToken();
+      const joinName = parsedName.success ? parsedName.data : '';
+      const decision = this.decideSystem(record.state, {
+        type: 'member.join',
+        participant: { id: participantId, name: joinName, role },
+      });
+      if (!decision.ok) return { record: null, effects: [], result: refuse('invalid') };
+      const secrets = { ...record.secrets, sessionTokens: { ...record.secrets.sessionTokens, [hashSecret(token)]: participantId } };
+      return {
+        record: { state: decision.state, secrets },
+        effects: decision.effects,
+        result: { ok: true, circleId, participantId, sessionToken: token, resumed: false },
+      };
+    });
+  }
+
+  /** A member's connection closed: they are away, and their grace period starts. */
+  async leave(circleId: string, participantId: string): Promise<void> {
+    await this.system(circleId, { type: 'member.leave', participantId });
+  }
+
+  async command(circleId: string, participantId: string, command: Command): Promise<CommandAck> {
+    return this.transact(circleId, (record) => {
+      if (!record) return { record: null, effects: [], result: notFound() };
+      const decision = decide(record.state, command, this.context({ kind: 'member', id: participantId }));
+      if (!decision.ok) {
+        return { record: null, effects: [], result: { ok: false, error: decision.rejection } satisfies CommandAck };
+      }
+      const result: CommandAck = { ok: true, version: decision.state.version };
+      if (!decision.changed) return { record: null, effects: decision.effects, result };
+      return { record: { state: decision.state, secrets: revokeRemoved(record, decision.effects) }, effects: decision.effects, result };
+    });
+  }
+
+  /** A media token for a member, or the reason there is none. */
+  async mediaJoin(circleId: string, participantId: string): Promise<CommandAck> {
+    const record = await this.deps.store.get(circleId);
+    const participant = record?.state.participants.find((p) => p.id === participantId);
+    if (!record || !participant) return { ok: false, error: { code: 'forbidden', message: 'You are not a member of this circle.' } };
+    try {
+      const grant: MediaGrant = await this.deps.media.issueToken(record.state, participant);
+      return { ok: true, url: grant.url, token: grant.token };
+    } catch (error) {
+      const message = error instanceof MediaUnavailableError ? error.message : 'Video is unavailable right now.';
+      if (!(error instanceof MediaUnavailableError)) this.deps.logger.error({ err: error, circleId }, 'media token failed');
+      return { ok: false, error: { code: 'media_unavailable', message } };
+    }
+  }
+
+  /** A change from the server itself (a grace period ending, a timer finishing, a restart). */
+  async system(circleId: string, command: SystemCommand): Promise<boolean> {
+    return this.transact(circleId, (record) => {
+      if (!record) return { record: null, effects: [], result: false };
+      const decision = this.decideSystem(record.state, command);
+      if (!decision.ok) return { record: null, effects: [], result: false };
+      return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result: decision.changed };
+    });
+  }
+
+  /** After a start-up: nobody is connected any more; grace periods and timers are re-armed. */
+  async recover(): Promise<number> {
+    const ids = await this.deps.store.listIds();
+    for (const id of ids) {
+      try {
+        await this.system(id, { type: 'server.restart' });
+      } catch (error) {
+        this.deps.logger.error({ err: error, circleId: id }, 'could not recover circle');
+      }
+    }
+    if (ids.length > 0) this.deps.logger.info({ circles: ids.length }, 'circles recovered');
+    return ids.length;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const handle of this.wakeUps) handle.cancel();
+    this.wakeUps.clear();
+  }
+
+  private context(actor: Actor) {
+    return { actor, now: this.deps.clock.now(), holderGraceMs: this.deps.holderGraceMs };
+  }
+
+  private decideSystem(state: CircleState, command: SystemCommand) {
+    return decide(state, command, this.context({ kind: 'system' }));
+  }
+
+  /**
+   * One change at a time per circle: read, decide, save with compare-and-set (re-deciding on a lost
+   * race with another process), then broadcast and run effects.
+   */
+  private async transact<T>(circleId: string, step: (record: CircleRecord | null) => Step<T>): Promise<T> {
+    return this.withLock(circleId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.deps.store.get(circleId);
+        const outcome = step(current);
+        if (outcome.record && current) {
+          const saved = await this.deps.store.compareAndSet(circleId, current.state.version, outcome.record);
+          if (!saved) {
+            if (attempt >= MAX_COMMIT_ATTEMPTS) throw new Error(`circle ${circleId}: too many concurrent writers`);
+            continue;
+          }
+          this.broadcaster.state(outcome.record.state);
+          this.runEffects(outcome.record.state, outcome.effects);
+        } else if (current) {
+          this.runEffects(current.state, outcome.effects);
+        }
+        return outcome.result;
+      }
+    });
+  }
+
+  private async withLock<T>(circleId: string, body: () => Promise<T>): Promise<T> {
+    let lock = this.locks.get(circleId);
+    if (!lock) {
+      lock = new Mutex();
+      this.locks.set(circleId, lock);
+    }
+    try {
+      return await lock.runExclusive(body);
+    } finally {
+      if (!lock.isLocked()) this.locks.delete(circleId);
+    }
+  }
+
+  private runEffects(state: CircleState, effects: Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'schedule':
+          this.schedule(state.id, effect.at, effect.command);
+          break;
+        case 'disconnect':
+          this.broadcaster.disconnect(state.id, effect.participantId, effect.reason);
+          this.deps.media.removeParticipant(state.id, effect.participantId).catch((error: unknown) => {
+            this.deps.logger.warn({ err: error, circleId: state.id }, 'media removal failed');
+          });
+          break;
+        case 'media.permissions':
+          this.deps.media.applySpeakingRights(state, effect.changes).catch((error: unknown) => {
+            this.deps.logger.warn({ err: error, circleId: state.id }, 'media permission update failed');
+          });
+          break;
+      }
+    }
+  }
+
+  private schedule(circleId: string, at: number, command: SystemCommand): void {
+    if (this.closed) return;
+    const handle = this.deps.clock.setTimeout(() => {
+      this.wakeUps.delete(handle);
+      this.system(circleId, command).catch((error: unknown) => {
+        this.deps.logger.error({ err: error, circleId, command: command.type }, 'scheduled change failed');
+      });
+    }, at - this.deps.clock.now());
+    this.wakeUps.add(handle);
+  }
+}
+
+function notFound(): CommandAck {
+  return { ok: false, error: { code: 'not_found', message: 'There is no such circle.' } };
+}
+
+/** A removed member's session token stops working: it moves to the removed list. */
+function revokeRemoved(record: CircleRecord, effects: Effect[]): CircleRecord['secrets'] {
+  const removed = new Set(effects.flatMap((e) => (e.type === 'disconnect' ? [e.participantId] : [])));
+  if (removed.size === 0) return record.secrets;
+  const sessionTokens: Record<string, string> = {};
+  const removedTokens = [...record.secrets.removedTokens];
+  for (const [hash, participantId] of Object.entries(record.secrets.sessionTokens)) {
+    if (removed.has(participantId)) removedTokens.push(hash);
+    else sessionTokens[hash] = participantId;
+  }
+  return { ...record.secrets, sessionTokens, removedTokens };
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const intFromEnv = (fallback: number, min: number) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().min(1).optional(),
+    PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOLDER_GRACE_MS: intFromEnv(30_000, 0),
+    JOIN_RATE_PER_MINUTE: intFromEnv(600, 1),
+    CREATE_RATE_PER_MINUTE: intFromEnv(60, 1),
+    CLIENT_DIST: z.string().min(1).optional(),
+    LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
+    LIVEKIT_API_KEY: z.string().min(1).optional(),
+    LIVEKIT_API_SECRET: z.string().min(1).optional(),
+  })
+  .transform((env) => {
+    const publicOrigin = new URL(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).origin;
+    return {
+      nodeEnv: env.NODE_ENV,
+      port: env.PORT,
+      host: env.HOST,
+      publicOrigin,
+      /** Outside production, browser pages on localhost (any port) may connect too. */
+      allowLocalhostOrigins: env.NODE_ENV !== 'production',
+      dataDir: path.resolve(env.DATA_DIR),
+      store: env.STORE,
+      logLevel: env.LOG_LEVEL,
+      holderGraceMs: env.HOLDER_GRACE_MS,
+      joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,
+      createRatePerMinute: env.CREATE_RATE_PER_MINUTE,
+      clientDist: env.CLIENT_DIST === undefined ? undefined : path.resolve(env.CLIENT_DIST),
+      livekit:
+        env.LIVEKIT_URL && env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET
+          ? { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET }
+          : undefined,
+    };
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/** Parse the environment once; a bad value gives a message naming each variable and the problem. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  return { ok: false, message: `Spiral cannot start: invalid configuration\n${lines.join('\n')}` };
+}
+
+/** A configuration for tests and embedding: defaults, with overrides. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const parsed = configSchema.parse({ NODE_ENV: 'test', STORE: 'memory', LOG_LEVEL: 'silent', PORT: '0' });
+  return { ...parsed, ...overrides };
+}
