@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { STAGE_KEYS } from './stages.js';
+import { LIMITS, PIECE_MODES } from './state.js';
+import { TEMPLATE_KEYS } from './templates.js';
+
+export const nameSchema = z.string().trim().min(1).max(LIMITS.nameMax);
+export const titleSchema = z.string().trim().min(1).max(LIMITS.titleMax);
+export const timerLabelSchema = z.string().trim().max(LIMITS.labelMax);
+export const participantIdSchema = z.string().min(1).max(64);
+
+const noFields = <T extends string>(type: T) => z.object({ type: z.literal(type) });
+
+/** Every command a member may send with `circle:command`, validated at the transport. */
+export const commandSchema = z.discriminatedUnion('type', [
+  noFields('stage.advance'),
+  z.object({ type: z.literal('stage.set'), stage: z.enum(STAGE_KEYS) }),
+  z.object({ type: z.literal('piece.pass'), to: participantIdSchema.optional() }),
+  noFields('piece.release'),
+  noFields('piece.take'),
+  z.object({ type: z.literal('piece.mode'), mode: z.enum(PIECE_MODES) }),
+  noFields('hand.raise'),
+  z.object({ type: z.literal('hand.lower'), participantId: participantIdSchema.optional() }),
+  z.object({
+    type: z.literal('timer.start'),
+    durationMs: z.number().int().min(LIMITS.timerMinMs).max(LIMITS.timerMaxMs),
+    label: timerLabelSchema.optional(),
+  }),
+  noFields('timer.pause'),
+  noFields('timer.resume'),
+  noFields('timer.reset'),
+  z.object({ type: z.literal('name.set'), name: nameSchema }),
+  z.object({ type: z.literal('participant.remove'), participantId: participantIdSchema }),
+  z.object({ type: z.literal('circle.lock'), locked: z.boolean() }),
+  noFields('media.join'),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+export const COMMAND_TYPES = commandSchema.options.map((o) => o.shape.type.value) as readonly CommandType[];
+
+/** Commands only a facilitator may send. */
+export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'stage.advance',
+  'stage.set',
+  'piece.take',
+  'piece.mode',
+  'timer.start',
+  'timer.pause',
+  'timer.resume',
+  'timer.reset',
+  'participant.remove',
+  'circle.lock',
+]);
+
+/** `POST /api/circles` body. */
+export const createCircleBodySchema = z.object({
+  title: titleSchema,
+  template: z.enum(TEMPLATE_KEYS).optional(),
+});
+export type CreateCircleBody = z.infer<typeof createCircleBodySchema>;
+
+/** The Socket.IO handshake `auth`, checked field by field by the server (see PROTOCOL.md order). */
+export const joinAuthSchema = z.object({
+  circleId: z.string(),
+  name: z.unknown().optional(),
+  facilitatorKey: z.string().optional(),
+  sessionToken: z.string().optional(),
+});
+export interface JoinAuth {
+  circleId: string;
+  name?: string;
+  facilitatorKey?: string;
+  sessionToken?: string;
+}

@@ -1,0 +1,322 @@
+import { dequal } from 'dequal';
+import type { Command } from './commands.js';
+import type { Rejection } from './errors.js';
+import { speakingRightChanges, type SpeakingRightChange } from './speaking.js';
+import { nextStage } from './stages.js';
+import type { CircleState, Participant, PieceMode, Role } from './state.js';
+import { timerRemainingAt } from './timer.js';
+
+/** Changes that come from the server itself rather than from a member's command. */
+export type SystemCommand =
+  | { type: 'member.join'; participant: { id: string; name: string; role: Role } }
+  | { type: 'member.return'; participantId: string; role: Role }
+  | { type: 'member.leave'; participantId: string }
+  | { type: 'presence.grace-end'; participantId: string; awaySince: number }
+  | { type: 'timer.finish'; endsAt: number }
+  | { type: 'server.restart' };
+
+export type Actor = { kind: 'member'; id: string } | { kind: 'system' };
+
+export interface DecideContext {
+  actor: Actor;
+  now: number;
+  /** How long a dropped member keeps the piece and their queue place (`HOLDER_GRACE_MS`). */
+  holderGraceMs: number;
+}
+
+/** Side effects as data, run by the server after the new state is saved and broadcast. */
+export type Effect =
+  | { type: 'schedule'; at: number; command: SystemCommand }
+  | { type: 'disconnect'; participantId: string; reason: 'removed' }
+  | { type: 'media.permissions'; changes: SpeakingRightChange[] };
+
+export type Decision =
+  | { ok: true; changed: boolean; state: CircleState; effects: Effect[] }
+  | { ok: false; rejection: Rejection };
+
+type Outcome = { state: CircleState; effects?: Effect[] } | Rejection;
+
+const reject = (code: Rejection['code'], message: string): Rejection => ({ code, message });
+const isRejection = (o: Outcome): o is Rejection => 'code' in o;
+
+/**
+ * The one pure transition of a circle: the state after `command` by `ctx.actor` at `ctx.now`, with the
+ * effects to run, or the reason it is refused. No clock, no I/O, no randomness.
+ */
+export function decide(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Decision {
+  const outcome = apply(state, command, ctx);
+  if (isRejection(outcome)) return { ok: false, rejection: outcome };
+  // An unchanged state is acked with the current version and no snapshot; its effects (wake-ups
+  // re-armed after a restart) still run.
+  if (dequal(outcome.state, state)) return { ok: true, changed: false, state, effects: outcome.effects ?? [] };
+  const next: CircleState = { ...outcome.state, version: state.version + 1 };
+  const effects = [...(outcome.effects ?? [])];
+  const rights = speakingRightChanges(state, next);
+  if (rights.length > 0) effects.push({ type: 'media.permissions', changes: rights });
+  return { ok: true, changed: true, state: next, effects };
+}
+
+function apply(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Outcome {
+  if (ctx.actor.kind === 'system') return applySystem(state, command, ctx);
+  const actor = member(state, ctx.actor.id);
+  if (!actor) return reject('forbidden', 'You are not a member of this circle.');
+  if (isSystemCommand(command)) return reject('forbidden', 'Only the server may do that.');
+  return applyMember(state, command, actor, ctx.now);
+}
+
+const SYSTEM_TYPES = new Set<string>([
+  'member.join',
+  'member.return',
+  'member.leave',
+  'presence.grace-end',
+  'timer.finish',
+  'server.restart',
+]);
+function isSystemCommand(command: Command | SystemCommand): command is SystemCommand {
+  return SYSTEM_TYPES.has(command.type);
+}
+
+function member(state: CircleState, id: string): Participant | undefined {
+  return state.participants.find((p) => p.id === id);
+}
+
+const isFacilitator = (p: Participant) => p.role === 'facilitator';
+const facilitatorOnly = () => reject('forbidden', 'Only a facilitator can do that.');
+
+function applyMember(state: CircleState, command: Command, actor: Participant, now: number): Outcome {
+  switch (command.type) {
+    case 'stage.advance': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      const next = nextStage(state.stage.key);
+      return {
+        state: {
+          ...state,
+          stage: { key: next.key, cycle: state.stage.cycle + (next.wrapped ? 1 : 0), since: now },
+        },
+      };
+    }
+    case 'stage.set': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      if (command.stage === state.stage.key) return { state };
+      return { state: { ...state, stage: { ...state.stage, key: command.stage, since: now } } };
+    }
+    case 'piece.pass':
+      return passPiece(state, actor, command.to, now);
+    case 'piece.release': {
+      const mayRelease = isFacilitator(actor) || state.piece.holderId === actor.id;
+      if (!mayRelease) return reject('forbidden', 'Only the holder or a facilitator can release the piece.');
+      if (state.piece.mode === 'open') return reject('conflict', 'There is no talking piece in an open circle.');
+      return { state: withHolder(state, null, now) };
+    }
+    case 'piece.take': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      if (state.piece.mode === 'open') return reject('conflict', 'There is no talking piece in an open circle.');
+      if (state.piece.holderId === actor.id) return { state };
+      return { state: withHolder(state, actor.id, now) };
+    }
+    case 'piece.mode':
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      return { state: withMode(state, command.mode) };
+    case 'hand.raise':
+      if (state.piece.queue.includes(actor.id)) return { state };
+      return { state: { ...state, piece: { ...state.piece, queue: [...state.piece.queue, actor.id] } } };
+    case 'hand.lower': {
+      const target = command.participantId ?? actor.id;
+      if (target !== actor.id && !isFacilitator(actor)) {
+        return reject('forbidden', "Only a facilitator can lower someone else's hand.");
+      }
+      if (!member(state, target)) return reject('not_found', 'No such participant in this circle.');
+      return { state: withoutFromQueue(state, target) };
+    }
+    case 'timer.start': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      const endsAt = now + command.durationMs;
+      const timer = {
+        label: command.label ?? '',
+        durationMs: command.durationMs,
+        running: true,
+        endsAt,
+        remainingMs: command.durationMs,
+      };
+      return { state: { ...state, timer }, effects: [{ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } }] };
+    }
+    case 'timer.pause': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      if (!state.timer.running) return reject('conflict', 'The timer is not running.');
+      const remainingMs = timerRemainingAt(state.timer, now);
+      return { state: { ...state, timer: { ...state.timer, running: false, endsAt: null, remainingMs } } };
+    }
+    case 'timer.resume': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      if (state.timer.running) return reject('conflict', 'The timer is already running.');
+      if (state.timer.remainingMs <= 0) return reject('conflict', 'The timer has no time left; start or reset it.');
+      const endsAt = now + state.timer.remainingMs;
+      return {
+        state: { ...state, timer: { ...state.timer, running: true, endsAt } },
+        effects: [{ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } }],
+      };
+    }
+    case 'timer.reset': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      const timer = { ...state.timer, running: false, endsAt: null, remainingMs: state.timer.durationMs };
+      return { state: { ...state, timer } };
+    }
+    case 'name.set':
+      return {
+        state: {
+          ...state,
+          participants: state.participants.map((p) => (p.id === actor.id ? { ...p, name: command.name } : p)),
+        },
+      };
+    case 'participant.remove': {
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      if (!member(state, command.participantId)) return reject('not_found', 'No such participant in this circle.');
+      if (command.participantId === actor.id) return reject('conflict', 'A facilitator cannot remove themselves.');
+      return {
+        state: removeMember(state, command.participantId, now),
+        effects: [{ type: 'disconnect', participantId: command.participantId, reason: 'removed' }],
+      };
+    }
+    case 'circle.lock':
+      if (!isFacilitator(actor)) return facilitatorOnly();
+      return { state: { ...state, locked: command.locked } };
+    case 'media.join':
+      // Media is not circle state: the server answers it without a transition.
+      return { state };
+  }
+}
+
+function passPiece(state: CircleState, actor: Participant, to: string | undefined, now: number): Outcome {
+  const mayPass = isFacilitator(actor) || state.piece.holderId === actor.id;
+  if (!mayPass) return reject('forbidden', 'Only the holder or a facilitator can pass the piece.');
+  if (state.piece.mode === 'open') return reject('conflict', 'There is no talking piece in an open circle.');
+  if (to !== undefined) {
+    const target = member(state, to);
+    if (!target) return reject('not_found', 'No such participant in this circle.');
+    if (!target.connected) return reject('conflict', `${target.name} is away right now.`);
+    if (state.piece.holderId === to) return { state };
+    return { state: withHolder(state, to, now) };
+  }
+  const next = state.piece.mode === 'round' ? nextInRound(state, state.piece.holderId) : firstConnectedInQueue(state);
+  if (next === state.piece.holderId) return { state };
+  return { state: withHolder(state, next, now) };
+}
+
+/** Members in seat order. */
+function bySeat(state: CircleState): Participant[] {
+  return [...state.participants].sort((a, b) => a.seat - b.seat);
+}
+
+/** Round order: the next connected member after `fromId` in seat order (wrapping), or the lowest seat from the centre. */
+export function nextInRound(state: CircleState, fromId: string | null): string | null {
+  const seats = bySeat(state);
+  const fromSeat = fromId === null ? undefined : member(state, fromId)?.seat;
+  const connected = seats.filter((p) => p.connected);
+  if (connected.length === 0) return null;
+  if (fromSeat === undefined) return connected[0]!.id;
+  const after = connected.find((p) => p.seat > fromSeat);
+  return (after ?? connected[0]!).id;
+}
+
+function firstConnectedInQueue(state: CircleState): string | null {
+  return state.piece.queue.find((id) => member(state, id)?.connected) ?? null;
+}
+
+/** The piece moves to `holderId` (or the centre); a new holder leaves the queue. */
+function withHolder(state: CircleState, holderId: string | null, now: number): CircleState {
+  if (state.piece.holderId === holderId) return state;
+  const queue = holderId === null ? state.piece.queue : state.piece.queue.filter((id) => id !== holderId);
+  return { ...state, piece: { ...state.piece, holderId, since: holderId === null ? null : now, queue } };
+}
+
+function withMode(state: CircleState, mode: PieceMode): CircleState {
+  if (mode === state.piece.mode) return state;
+  const piece = { ...state.piece, mode };
+  if (mode === 'open' || state.piece.mode === 'open') {
+    // Into open: nobody holds the piece; out of open: it waits in the centre.
+    return { ...state, piece: { ...piece, holderId: null, since: null } };
+  }
+  return { ...state, piece };
+}
+
+function withoutFromQueue(state: CircleState, participantId: string): CircleState {
+  if (!state.piece.queue.includes(participantId)) return state;
+  return { ...state, piece: { ...state.piece, queue: state.piece.queue.filter((id) => id !== participantId) } };
+}
+
+function removeMember(state: CircleState, participantId: string, now: number): CircleState {
+  const centred = state.piece.holderId === participantId ? withHolder(state, null, now) : state;
+  const dequeued = withoutFromQueue(centred, participantId);
+  return { ...dequeued, participants: dequeued.participants.filter((p) => p.id !== participantId) };
+}
+
+function updateMember(state: CircleState, id: string, change: Partial<Participant>): CircleState {
+  return { ...state, participants: state.participants.map((p) => (p.id === id ? { ...p, ...change } : p)) };
+}
+
+function applySystem(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Outcome {
+  if (!isSystemCommand(command)) return reject('forbidden', 'The server sends only system commands.');
+  const { now } = ctx;
+  switch (command.type) {
+    case 'member.join': {
+      if (member(state, command.participant.id)) return reject('conflict', 'That participant id is taken.');
+      const seat = state.participants.reduce((max, p) => Math.max(max, p.seat), 0) + 1;
+      const participant: Participant = { ...command.participant, connected: true, seat, awaySince: null };
+      return { state: { ...state, participants: [...state.participants, participant] } };
+    }
+    case 'member.return': {
+      const returning = member(state, command.participantId);
+      if (!returning) return reject('not_found', 'No such participant in this circle.');
+      const role = returning.role === 'facilitator' ? 'facilitator' : command.role;
+      return { state: updateMember(state, returning.id, { connected: true, awaySince: null, role }) };
+    }
+    case 'member.leave': {
+      const leaving = member(state, command.participantId);
+      if (!leaving) return reject('not_found', 'No such participant in this circle.');
+      if (!leaving.connected) return { state };
+      return {
+        state: updateMember(state, leaving.id, { connected: false, awaySince: now }),
+        effects: [graceEnd(leaving.id, now, ctx.holderGraceMs)],
+      };
+    }
+    case 'presence.grace-end':
+      return endGrace(state, command.participantId, command.awaySince, now);
+    case 'timer.finish': {
+      const { timer } = state;
+      if (!timer.running || timer.endsAt !== command.endsAt || now < timer.endsAt) return { state };
+      return { state: { ...state, timer: { ...timer, running: false, endsAt: null, remainingMs: 0 } } };
+    }
+    case 'server.restart': {
+      // Sockets do not survive a restart: everyone still marked here is now away, and every away
+      // member's grace period counts from start-up.
+      const participants = state.participants.map((p) => (p.connected ? { ...p, connected: false } : p));
+      const effects = participants.map((p) => graceEnd(p.id, p.awaySince ?? now, ctx.holderGraceMs, now));
+      const { endsAt } = state.timer;
+      if (state.timer.running && endsAt !== null) {
+        effects.push({ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } });
+      }
+      return { state: { ...state, participants }, effects };
+    }
+  }
+}
+
+function graceEnd(participantId: string, awaySince: number, graceMs: number, from = awaySince): Effect {
+  return { type: 'schedule', at: from + graceMs, command: { type: 'presence.grace-end', participantId, awaySince } };
+}
+
+/** A dropped member did not come back in time: the piece moves on and their queue place is given up. */
+function endGrace(state: CircleState, participantId: string, awaySince: number, now: number): Outcome {
+  const away = member(state, participantId);
+  if (!away || away.connected || away.awaySince !== awaySince) return { state };
+  let next = state;
+  if (state.piece.holderId === participantId) {
+    const successor =
+      state.piece.mode === 'round'
+        ? nextInRound(state, participantId)
+        : state.piece.mode === 'popcorn'
+          ? firstConnectedInQueue(state)
+          : null;
+    next = withHolder(next, successor === participantId ? null : successor, now);
+  }
+  return { state: withoutFromQueue(next, participantId) };
+}

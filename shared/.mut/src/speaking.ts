@@ -1,0 +1,34 @@
+import type { CircleState, Participant } from './state.js';
+
+/**
+ * Who may speak now, and so may publish a microphone in the media room: everyone in `open` mode;
+ * otherwise the holder, and facilitators while `settings.facilitatorsMaySpeak` is true.
+ */
+export function maySpeak(state: CircleState, participant: Participant): boolean {
+  if (state.piece.mode === 'open') return true;
+  if (state.piece.holderId === participant.id) return true;
+  return participant.role === 'facilitator' && state.settings.facilitatorsMaySpeak;
+}
+
+export function maySpeakById(state: CircleState, participantId: string): boolean {
+  const participant = state.participants.find((p) => p.id === participantId);
+  return participant ? maySpeak(state, participant) : false;
+}
+
+export interface SpeakingRightChange {
+  participantId: string;
+  maySpeak: boolean;
+}
+
+/** Members present before and after whose right to speak differs between the two states. */
+export function speakingRightChanges(before: CircleState, after: CircleState): SpeakingRightChange[] {
+  const changes: SpeakingRightChange[] = [];
+  for (const participant of after.participants) {
+    const previous = before.participants.find((p) => p.id === participant.id);
+    if (!previous) continue;
+    const was = maySpeak(before, previous);
+    const is = maySpeak(after, participant);
+    if (was !== is) changes.push({ participantId: participant.id, maySpeak: is });
+  }
+  return changes;
+}

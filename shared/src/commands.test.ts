@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_TYPES, FACILITATOR_COMMANDS, commandSchema, createCircleBodySchema, joinAuthSchema } from './commands.js';
+
+const parse = (value: unknown) => commandSchema.safeParse(value);
+
+describe('commandSchema', () => {
+  it('knows every command of PROTOCOL.md, and only those', () => {
+    expect([...COMMAND_TYPES].sort()).toEqual(
+      [
+        'stage.advance',
+        'stage.set',
+        'piece.pass',
+        'piece.release',
+        'piece.take',
+        'piece.mode',
+        'hand.raise',
+        'hand.lower',
+        'timer.start',
+        'timer.pause',
+        'timer.resume',
+        'timer.reset',
+        'name.set',
+        'participant.remove',
+        'circle.lock',
+        'media.join',
+      ].sort(),
+    );
+    for (const type of FACILITATOR_COMMANDS) expect(COMMAND_TYPES).toContain(type);
+  });
+
+  it('rejects an unknown type, a missing type and non-objects', () => {
+    expect(parse({ type: 'piece.steal' }).success).toBe(false);
+    expect(parse({ type: 'member.join', participant: { id: 'x', name: 'X', role: 'facilitator' } }).success).toBe(false);
+    expect(parse({ type: 'server.restart' }).success).toBe(false);
+    expect(parse({}).success).toBe(false);
+    expect(parse(null).success).toBe(false);
+    expect(parse('stage.advance').success).toBe(false);
+  });
+
+  describe('name.set', () => {
+    it('trims the name', () => {
+      expect(parse({ type: 'name.set', name: '  Rosa  ' })).toMatchObject({ success: true, data: { type: 'name.set', name: 'Rosa' } });
+    });
+
+    it('accepts 1 and 60 characters after trimming', () => {
+      expect(parse({ type: 'name.set', name: 'x' }).success).toBe(true);
+      expect(parse({ type: 'name.set', name: 'x'.repeat(60) }).success).toBe(true);
+      expect(parse({ type: 'name.set', name: `  ${'x'.repeat(60)}  ` }).success).toBe(true);
+    });
+
+    it('rejects empty, blank and 61 characters', () => {
+      expect(parse({ type: 'name.set', name: '' }).success).toBe(false);
+      expect(parse({ type: 'name.set', name: ' \t\n ' }).success).toBe(false);
+      expect(parse({ type: 'name.set', name: 'x'.repeat(61) }).success).toBe(false);
+      expect(parse({ type: 'name.set' }).success).toBe(false);
+      expect(parse({ type: 'name.set', name: 42 }).success).toBe(false);
+    });
+  });
+
+  describe('timer.start', () => {
+    it('accepts integer durations from 1 000 to 14 400 000 ms', () => {
+      expect(parse({ type: 'timer.start', durationMs: 1_000 }).success).toBe(true);
+      expect(parse({ type: 'timer.start', durationMs: 14_400_000 }).success).toBe(true);
+      expect(parse({ type: 'timer.start', durationMs: 120_000 }).success).toBe(true);
+    });
+
+    it('rejects durations out of bounds, fractional or not numbers', () => {
+      for (const durationMs of [999, 0, -1_000, 14_400_001, 1_000.5, Number.NaN, Number.POSITIVE_INFINITY, '60000', null]) {
+        expect(parse({ type: 'timer.start', durationMs }).success, String(durationMs)).toBe(false);
+      }
+      expect(parse({ type: 'timer.start' }).success).toBe(false);
+    });
+
+    it('takes an optional label of at most 120 characters after trimming', () => {
+      expect(parse({ type: 'timer.start', durationMs: 5_000, label: '  Round  ' })).toMatchObject({ success: true, data: { label: 'Round' } });
+      expect(parse({ type: 'timer.start', durationMs: 5_000, label: '' }).success).toBe(true);
+      expect(parse({ type: 'timer.start', durationMs: 5_000, label: 'l'.repeat(120) }).success).toBe(true);
+      expect(parse({ type: 'timer.start', durationMs: 5_000, label: ` ${'l'.repeat(120)} ` }).success).toBe(true);
+      expect(parse({ type: 'timer.start', durationMs: 5_000, label: 'l'.repeat(121) }).success).toBe(false);
+    });
+  });
+
+  it('checks the enumerated fields', () => {
+    expect(parse({ type: 'stage.set', stage: 'going-forth' }).success).toBe(true);
+    expect(parse({ type: 'stage.set', stage: 'despair' }).success).toBe(false);
+    expect(parse({ type: 'piece.mode', mode: 'popcorn' }).success).toBe(true);
+    expect(parse({ type: 'piece.mode', mode: 'chaos' }).success).toBe(false);
+    expect(parse({ type: 'circle.lock', locked: true }).success).toBe(true);
+    expect(parse({ type: 'circle.lock', locked: 'yes' }).success).toBe(false);
+    expect(parse({ type: 'circle.lock' }).success).toBe(false);
+  });
+
+  it('checks participant ids', () => {
+    expect(parse({ type: 'piece.pass' }).success).toBe(true);
+    expect(parse({ type: 'piece.pass', to: 'abc' }).success).toBe(true);
+    expect(parse({ type: 'piece.pass', to: '' }).success).toBe(false);
+    expect(parse({ type: 'piece.pass', to: 'x'.repeat(65) }).success).toBe(false);
+    expect(parse({ type: 'hand.lower' }).success).toBe(true);
+    expect(parse({ type: 'hand.lower', participantId: 7 }).success).toBe(false);
+    expect(parse({ type: 'participant.remove' }).success).toBe(false);
+    expect(parse({ type: 'participant.remove', participantId: 'abc' }).success).toBe(true);
+  });
+
+  it('drops unknown extra fields rather than passing them on', () => {
+    const result = parse({ type: 'hand.raise', actor: 'someone-else' });
+    expect(result.success).toBe(true);
+    expect(result.data).toEqual({ type: 'hand.raise' });
+  });
+});
+
+describe('createCircleBodySchema', () => {
+  it('trims the title to 1..120 characters and knows the templates', () => {
+    expect(createCircleBodySchema.safeParse({ title: ' Spiral ' })).toMatchObject({ success: true, data: { title: 'Spiral' } });
+    expect(createCircleBodySchema.safeParse({ title: 't'.repeat(120), template: 'conversation-cafe' }).success).toBe(true);
+    expect(createCircleBodySchema.safeParse({ title: 't'.repeat(121) }).success).toBe(false);
+    expect(createCircleBodySchema.safeParse({ title: '   ' }).success).toBe(false);
+    expect(createCircleBodySchema.safeParse({ title: 'x', template: 'poker' }).success).toBe(false);
+  });
+});
+
+describe('joinAuthSchema', () => {
+  it('requires a circleId and leaves the name to be judged later', () => {
+    expect(joinAuthSchema.safeParse({ circleId: 'c', name: 12 }).success).toBe(true);
+    expect(joinAuthSchema.safeParse({ name: 'x' }).success).toBe(false);
+    expect(joinAuthSchema.safeParse({ circleId: 'c', facilitatorKey: 5 }).success).toBe(false);
+  });
+});
