@@ -112,8 +112,7 @@ describe('decide: authorisation matrix', () => {
   it.each(COMMAND_TYPES.filter((t) => !FACILITATOR_COMMANDS.has(t)))('%s is open to the right participant', (type) => {
     // `a` holds the piece in round mode: every non-facilitator command is theirs to send.
     const state = standardCircle({ holderId: 'a', queue: ['a'] });
-    const command = type === 'participant.remove' ? EXAMPLES['hand.raise'] : EXAMPLES[type];
-    expectAccepted(act(state, 'a', command));
+    expectAccepted(act(state, 'a', EXAMPLES[type]));
   });
 });
 
@@ -262,6 +261,18 @@ describe('piece.pass in popcorn mode', () => {
     expect(next.piece.queue).toEqual(['b']);
   });
 
+  it("skips the holder's own raised hand: the piece goes to the next connected person waiting", () => {
+    let state = standardCircle({ mode: 'popcorn', holderId: 'a', queue: ['a', 'b'] });
+    state = expectChanged(state, act(state, 'a', { type: 'piece.pass' })).state;
+    expect(state.piece).toEqual({ mode: 'popcorn', holderId: 'b', since: T0, queue: ['a'] });
+  });
+
+  it('a holder who is alone in the queue passes to the centre', () => {
+    const state = standardCircle({ mode: 'popcorn', holderId: 'a', queue: ['a'] });
+    const { state: next } = expectChanged(state, act(state, 'a', { type: 'piece.pass' }));
+    expect(next.piece).toMatchObject({ holderId: null, since: null, queue: ['a'] });
+  });
+
   it('from the centre by a facilitator goes to the queue head', () => {
     const state = standardCircle({ mode: 'popcorn', queue: ['b'] });
     const { state: next } = expectChanged(state, act(state, 'f', { type: 'piece.pass' }));
@@ -298,6 +309,12 @@ describe('piece.pass with `to`', () => {
   it('to the current holder is a no-op', () => {
     const state = standardCircle({ holderId: 'a' });
     expectNoop(state, act(state, 'f', { type: 'piece.pass', to: 'a' }));
+  });
+
+  it('to the current holder with a raised hand lowers it (a `to` leaves the queue)', () => {
+    const state = standardCircle({ holderId: 'a', queue: ['b', 'a'] });
+    const { state: next } = expectChanged(state, act(state, 'f', { type: 'piece.pass', to: 'a' }));
+    expect(next.piece).toEqual({ mode: 'round', holderId: 'a', since: T0, queue: ['b'] });
   });
 
   it('by a non-holder to an unknown id is forbidden, not not_found', () => {

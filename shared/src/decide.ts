@@ -194,12 +194,16 @@ function passPiece(state: CircleState, actor: Participant, to: string | undefine
     const target = member(state, to);
     if (!target) return reject('not_found', 'No such participant in this circle.');
     if (!target.connected) return reject('conflict', `${target.name} is away right now.`);
-    if (state.piece.holderId === to) return { state };
-    return { state: withHolder(state, to, now) };
+    return { state: withoutFromQueue(withHolder(state, to, now), to) };
   }
-  const next = state.piece.mode === 'round' ? nextInRound(state, state.piece.holderId) : firstConnectedInQueue(state);
-  if (next === state.piece.holderId) return { state };
-  return { state: withHolder(state, next, now) };
+  // Popcorn skips the holder's own raised hand: passing is never a pass to oneself.
+  const next =
+    state.piece.mode === 'round'
+      ? nextInRound(state, state.piece.holderId)
+      : firstConnectedInQueue(state, state.piece.holderId);
+  // The receiver leaves the queue even when it is the holder (else a holder at the head of the
+  // popcorn queue could never pass the piece on).
+  return { state: next === null ? withHolder(state, null, now) : withoutFromQueue(withHolder(state, next, now), next) };
 }
 
 /** Members in seat order. */
@@ -218,8 +222,8 @@ export function nextInRound(state: CircleState, fromId: string | null): string |
   return (after ?? connected[0]!).id;
 }
 
-function firstConnectedInQueue(state: CircleState): string | null {
-  return state.piece.queue.find((id) => member(state, id)?.connected) ?? null;
+function firstConnectedInQueue(state: CircleState, except: string | null = null): string | null {
+  return state.piece.queue.find((id) => id !== except && member(state, id)?.connected) ?? null;
 }
 
 /** The piece moves to `holderId` (or the centre); a new holder leaves the queue. */
