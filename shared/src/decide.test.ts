@@ -264,7 +264,7 @@ describe('piece.pass in popcorn mode', () => {
   it("skips the holder's own raised hand: the piece goes to the next connected person waiting", () => {
     let state = standardCircle({ mode: 'popcorn', holderId: 'a', queue: ['a', 'b'] });
     state = expectChanged(state, act(state, 'a', { type: 'piece.pass' })).state;
-    expect(state.piece).toEqual({ mode: 'popcorn', holderId: 'b', since: T0, queue: ['a'] });
+    expect(state.piece).toMatchObject({ mode: 'popcorn', holderId: 'b', queue: ['a'] });
   });
 
   it('a holder who is alone in the queue passes to the centre', () => {
