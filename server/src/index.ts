@@ -8,3 +8,6 @@ export * from './store/circle-store.js';
 export * from './store/memory-circle-store.js';
 export * from './store/sqlite-circle-store.js';
 export * from './testing/fake-clock.js';
+export * from './media/livekit-media-provider.js';
+export * from './media/create-media-provider.js';
+export * from './testing/fake-livekit-server.js';

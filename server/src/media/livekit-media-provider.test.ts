@@ -1,0 +1,168 @@
+import { createCircleState, decide, type CircleState, type Effect } from '@spiral/shared';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { FakeLiveKitServer } from '../testing/fake-livekit-server.js';
+import { LiveKitMediaProvider, mediaRoomName } from './livekit-media-provider.js';
+
+const KEY = 'devkey';
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+const NOW = 1_800_000_000_000;
+
+function circle(overrides: Partial<CircleState> = {}): CircleState {
+  const base = createCircleState({ id: 'circle1', title: 'T', template: 'wtr-spiral', now: NOW });
+  return {
+    ...base,
+    participants: [
+      { id: 'f', name: 'Fran', role: 'facilitator', connected: true, seat: 1, awaySince: null },
+      { id: 'a', name: 'Ada', role: 'participant', connected: true, seat: 2, awaySince: null },
+      { id: 'b', name: 'Bea', role: 'participant', connected: true, seat: 3, awaySince: null },
+      { id: 'c', name: 'Cy', role: 'participant', connected: true, seat: 4, awaySince: null },
+    ],
+    ...overrides,
+  };
+}
+
+const member = (state: CircleState, id: string) => state.participants.find((p) => p.id === id)!;
+
+let fake: FakeLiveKitServer;
+let provider: LiveKitMediaProvider;
+const verifier = new TokenVerifier(KEY, SECRET);
+
+beforeEach(async () => {
+  fake = new FakeLiveKitServer(KEY, SECRET);
+  const url = await fake.start();
+  provider = new LiveKitMediaProvider({ url, apiKey: KEY, apiSecret: SECRET, retry: { minTimeoutMs: 5, retries: 4 } }, createLogger('silent'));
+});
+afterEach(() => fake.stop());
+
+async function claimsFor(state: CircleState, id: string) {
+  const grant = await provider.issueToken(state, member(state, id));
+  expect(grant.url).toBe(fake.url);
+  return verifier.verify(grant.token);
+}
+
+describe('LiveKit tokens', () => {
+  it('a holder may publish camera and microphone; identity, name, room, TTL ≤ 10 min', async () => {
+    const state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const claims = await claimsFor(state, 'a');
+    expect(claims.sub).toBe('a');
+    expect(claims.name).toBe('Ada');
+    expect(claims.video).toMatchObject({
+      room: mediaRoomName('circle1'),
+      roomJoin: true,
+      canSubscribe: true,
+      canPublish: true,
+      canPublishData: false,
+      canPublishSources: ['camera', 'microphone'],
+    });
+    expect(claims.exp! - claims.nbf!).toBeLessThanOrEqual(600);
+    expect(claims.exp! * 1000).toBeGreaterThan(Date.now());
+  });
+
+  it('a participant without the piece may publish only the camera', async () => {
+    const state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    expect((await claimsFor(state, 'b')).video?.canPublishSources).toEqual(['camera']);
+  });
+
+  it('in open mode everyone may publish a microphone', async () => {
+    const state = circle({ piece: { mode: 'open', holderId: null, since: null, queue: [] } });
+    for (const id of ['a', 'b', 'c']) {
+      expect((await claimsFor(state, id)).video?.canPublishSources).toEqual(['camera', 'microphone']);
+    }
+  });
+
+  it('a facilitator may speak and share a screen while facilitatorsMaySpeak is true', async () => {
+    const state = circle();
+    expect((await claimsFor(state, 'f')).video?.canPublishSources).toEqual(['camera', 'microphone', 'screen_share', 'screen_share_audio']);
+  });
+
+  it('without facilitatorsMaySpeak a facilitator needs the piece to speak, but may still share a screen', async () => {
+    const state = circle({ settings: { speakerTimeMs: 120_000, facilitatorsMaySpeak: false, maxParticipants: 50 } });
+    expect((await claimsFor(state, 'f')).video?.canPublishSources).toEqual(['camera', 'screen_share', 'screen_share_audio']);
+    const holding = { ...state, piece: { ...state.piece, holderId: 'f', since: NOW } };
+    expect((await claimsFor(holding, 'f')).video?.canPublishSources).toContain('microphone');
+  });
+
+  it('a token signed by us does not verify with another secret', async () => {
+    const grant = await provider.issueToken(circle(), member(circle(), 'a'));
+    await expect(new TokenVerifier(KEY, 'another-secret-that-is-long-enough-xx').verify(grant.token)).rejects.toThrow();
+  });
+});
+
+function permissionEffects(before: CircleState, command: Parameters<typeof decide>[1], actor = 'f') {
+  const decision = decide(before, command, { actor: { kind: 'member', id: actor }, now: NOW + 1, holderGraceMs: 30_000 });
+  if (!decision.ok) throw new Error(decision.rejection.message);
+  const effect = decision.effects.find((e): e is Extract<Effect, { type: 'media.permissions' }> => e.type === 'media.permissions');
+  return { state: decision.state, changes: effect?.changes ?? [] };
+}
+
+describe('RoomService permission updates', () => {
+  it('a pass A→B revokes A and grants B; nobody else is touched', async () => {
+    const before = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'b' }, 'a');
+    await provider.applySpeakingRights(state, changes);
+    expect(fake.updates().sort((x, y) => x.identity.localeCompare(y.identity))).toEqual([
+      { identity: 'a', sources: ['CAMERA'] },
+      { identity: 'b', sources: ['CAMERA', 'MICROPHONE'] },
+    ]);
+    for (const call of fake.calls) {
+      expect(call.grant).toMatchObject({ roomAdmin: true, room: mediaRoomName('circle1') });
+      expect(call.body.room).toBe(mediaRoomName('circle1'));
+      expect(call.body.permission).toMatchObject({ canSubscribe: true, canPublish: true });
+    }
+  });
+
+  it('switching to open grants every participant who could not speak', async () => {
+    const before = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const { state, changes } = permissionEffects(before, { type: 'piece.mode', mode: 'open' });
+    await provider.applySpeakingRights(state, changes);
+    expect(fake.updates().map((u) => u.identity).sort()).toEqual(['b', 'c']);
+    expect(fake.updates().every((u) => u.sources.includes('MICROPHONE'))).toBe(true);
+  });
+
+  it('a failing endpoint is retried until it answers', async () => {
+    fake.failNext = 2;
+    const before = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'c' });
+    await provider.applySpeakingRights(state, changes);
+    expect(fake.failNext).toBe(0);
+    expect(fake.updates()).toEqual([{ identity: 'c', sources: ['CAMERA', 'MICROPHONE'] }]);
+  });
+
+  it('gives up quietly after its retries; never throws', async () => {
+    fake.failNext = 100;
+    const before = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'c' });
+    await expect(provider.applySpeakingRights(state, changes)).resolves.toBeUndefined();
+    expect(fake.failNext).toBe(100 - 5);
+  });
+
+  it('a member not in the media room is not retried', async () => {
+    fake.absent.add('c');
+    const before = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'c' });
+    await provider.applySpeakingRights(state, changes);
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('rapid passes end with the newest permissions, whatever the order of retries', async () => {
+    fake.failNext = 1;
+    let state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const pending: Promise<void>[] = [];
+    for (const [to, by] of [['b', 'a'], ['a', 'b'], ['b', 'a']] as const) {
+      const step = permissionEffects(state, { type: 'piece.pass', to }, by);
+      state = step.state;
+      pending.push(provider.applySpeakingRights(state, step.changes));
+    }
+    await Promise.all(pending);
+    const last = new Map(fake.updates().map((u) => [u.identity, u.sources]));
+    expect(last.get('b')).toEqual(['CAMERA', 'MICROPHONE']);
+    expect(last.get('a')).toEqual(['CAMERA']);
+  });
+
+  it('removes a member from the media room', async () => {
+    await provider.removeParticipant('circle1', 'b');
+    expect(fake.calls).toEqual([expect.objectContaining({ method: 'RemoveParticipant', body: { room: mediaRoomName('circle1'), identity: 'b' } })]);
+  });
+});

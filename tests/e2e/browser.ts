@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort, REPO_ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
+const CLIENT_INDEX = path.join(REPO_ROOT, 'client/dist/index.html');
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+export function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface SpiralServer {
+  server: ServerProcess;
+  origin: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The built server (with the built client) as its own process, on a free port, with a fresh data dir. */
+export async function startSpiral(): Promise<SpiralServer> {
+  if (!fs.existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: run \`pnpm build\` first`);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiral-e2e-'));
+  const server = await startServerProcess({ DATA_DIR: dataDir, PUBLIC_ORIGIN: origin, LOG_LEVEL: 'warn' }, port);
+  return {
+    server,
+    origin,
+    dataDir,
+    async close() {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+interface AxeResultsLike {
+  violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResultsLike> } }).axe;
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export interface Member {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+export async function newMember(browser: Browser, name: string, viewport = { width: 1280, height: 900 }): Promise<Member> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
+  return { name, context, page };
+}
+
+/** Fill in the join form on an invite page and wait for the circle. */
+export async function joinAs(member: Member, url: string): Promise<void> {
+  await member.page.goto(url);
+  await member.page.getByLabel('Your name').fill(member.name);
+  await member.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await member.page.getByRole('button', { name: /^(Raise|Lower) hand$/ }).waitFor();
+}
+
+/** The shared timer's value on a page, extrapolated to the client instant `at` (all pages share one machine clock). */
+export async function timerReading(page: Page): Promise<{ remainingMs: number; at: number; status: string; text: string }> {
+  return page.getByRole('timer').evaluate((el: HTMLElement) => ({
+    remainingMs: Number(el.dataset.remainingMs),
+    at: Number(el.dataset.at),
+    status: el.dataset.status ?? '',
+    text: el.textContent ?? '',
+  }));
+}
