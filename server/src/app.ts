@@ -8,7 +8,8 @@ import type { Config } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import type { Logger } from './logger.js';
 import type { MediaProvider } from './media/media-provider.js';
-import { commandRateLimit, createRateLimit, joinRateLimit } from './rate-limits.js';
+import { commandRateLimit, createRateLimit, joinRateLimit, signalRateLimit } from './rate-limits.js';
+import { PeerMediaSessions } from './socket/peer-media.js';
 import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
 import type { CircleStore } from './store/circle-store.js';
 
@@ -60,6 +61,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
     joinLimit: joinRateLimit(config.joinRatePerMinute),
     commandLimit: commandRateLimit,
+    p2p: { sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers, signalLimit: signalRateLimit },
   });
   service.setBroadcaster(broadcaster);
 

@@ -80,6 +80,11 @@ export class CircleService {
 
   constructor(private readonly deps: CircleServiceDeps) {}
 
+  /** Whether a media server (LiveKit) is configured. */
+  get mediaServerAvailable(): boolean {
+    return this.deps.media.available;
+  }
+
   setBroadcaster(broadcaster: CircleBroadcaster): void {
     this.broadcaster = broadcaster;
   }

@@ -1,5 +1,18 @@
 import path from 'node:path';
+import { iceServersSchema } from '@spiral/shared';
 import { z } from 'zod';
+
+const iceServersFromEnv = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. [{"urls":"stun:stun.example.org:3478"}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(iceServersSchema);
 
 const intFromEnv = (fallback: number, min: number) =>
   z.coerce.number().int().min(min).default(fallback);
@@ -17,6 +30,8 @@ export const configSchema = z
     JOIN_RATE_PER_MINUTE: intFromEnv(600, 1),
     CREATE_RATE_PER_MINUTE: intFromEnv(60, 1),
     CLIENT_DIST: z.string().min(1).optional(),
+    P2P_MAX_PEERS: intFromEnv(6, 2),
+    ICE_SERVERS: iceServersFromEnv.optional(),
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
     LIVEKIT_API_KEY: z.string().min(1).optional(),
     LIVEKIT_API_SECRET: z.string().min(1).optional(),
@@ -42,6 +57,8 @@ export const configSchema = z
       joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,
       createRatePerMinute: env.CREATE_RATE_PER_MINUTE,
       clientDist: env.CLIENT_DIST === undefined ? undefined : path.resolve(env.CLIENT_DIST),
+      p2pMaxPeers: env.P2P_MAX_PEERS,
+      iceServers: env.ICE_SERVERS ?? [],
       livekit:
         env.LIVEKIT_URL && env.LIVEKIT_API_KEY && env.LIVEKIT_API_SECRET
           ? { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET }

@@ -39,3 +39,13 @@ export function joinRateLimit(perMinute: number): RateLimit {
 export function createRateLimit(perMinute: number): RateLimit {
   return fromLimiter(new RateLimiterMemory({ keyPrefix: 'create', points: perMinute, duration: 60 }));
 }
+
+/**
+ * Peer-to-peer signalling per connection: joining a session of six sends an offer or answer and a
+ * few dozen ICE candidates per peer at once, so the burst is generous; sustained traffic is small.
+ */
+export function signalRateLimit(): RateLimit {
+  const sustained = new RateLimiterMemory({ keyPrefix: 'signal', points: 40, duration: 1 });
+  const burst = new RateLimiterMemory({ keyPrefix: 'signal-burst', points: 400, duration: 30 });
+  return fromLimiter(new BurstyRateLimiter(sustained, burst));
+}

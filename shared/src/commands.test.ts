@@ -4,7 +4,7 @@ import { COMMAND_TYPES, FACILITATOR_COMMANDS, commandSchema, createCircleBodySch
 const parse = (value: unknown) => commandSchema.safeParse(value);
 
 describe('commandSchema', () => {
-  it('knows every command of PROTOCOL.md, and only those', () => {
+  it('knows every command of PROTOCOL.md plus our media.leave extension, and only those', () => {
     expect([...COMMAND_TYPES].sort()).toEqual(
       [
         'stage.advance',
@@ -23,6 +23,7 @@ describe('commandSchema', () => {
         'participant.remove',
         'circle.lock',
         'media.join',
+        'media.leave',
       ].sort(),
     );
     for (const type of FACILITATOR_COMMANDS) expect(COMMAND_TYPES).toContain(type);

@@ -32,6 +32,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.remove'), participantId: participantIdSchema }),
   z.object({ type: z.literal('circle.lock'), locked: z.boolean() }),
   noFields('media.join'),
+  // Extension: leave peer-to-peer media (LiveKit members simply disconnect from the media room).
+  noFields('media.leave'),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
@@ -71,3 +73,37 @@ export interface JoinAuth {
   facilitatorKey?: string;
   sessionToken?: string;
 }
+
+const sessionDescriptionSchema = z.object({
+  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: z.string().max(14_000).optional(),
+});
+
+const iceCandidateSchema = z.object({
+  candidate: z.string().max(1_000),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+
+/** `media:signal` from a client: one WebRTC offer/answer or ICE candidate for one peer in the same circle. */
+export const mediaSignalSchema = z
+  .object({
+    to: participantIdSchema,
+    description: sessionDescriptionSchema.optional(),
+    candidate: iceCandidateSchema.nullable().optional(),
+  })
+  .refine((m) => m.description !== undefined || m.candidate !== undefined, {
+    message: 'a signal carries a description or a candidate',
+  });
+export type MediaSignal = z.infer<typeof mediaSignalSchema>;
+
+/** ICE servers for peer-to-peer media (`ICE_SERVERS`). */
+export const iceServersSchema = z.array(
+  z.object({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+export type IceServerConfig = z.infer<typeof iceServersSchema>[number];

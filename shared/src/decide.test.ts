@@ -36,6 +36,7 @@ const EXAMPLES: Record<CommandType, Command> = {
   'participant.remove': { type: 'participant.remove', participantId: 'b' },
   'circle.lock': { type: 'circle.lock', locked: true },
   'media.join': { type: 'media.join' },
+  'media.leave': { type: 'media.leave' },
 };
 
 const withTimer = (state: CircleState, timer: Partial<CircleState['timer']>): CircleState => ({

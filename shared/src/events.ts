@@ -1,4 +1,4 @@
-import type { Command } from './commands.js';
+import type { Command, IceServerConfig, MediaSignal } from './commands.js';
 import type { CommandErrorCode, ErrorBody } from './errors.js';
 import type { CircleState } from './state.js';
 
@@ -10,20 +10,48 @@ export interface Welcome {
 
 export type RemovedReason = 'removed' | 'replaced';
 
+/** `media.join` through LiveKit. */
+export interface LiveKitMediaAck {
+  ok: true;
+  url: string;
+  token: string;
+  /** Extension: which kind of media session this is. */
+  mode?: 'livekit';
+}
+
+/** Extension: `media.join` on a server without LiveKit, for a small circle: browsers connect directly. */
+export interface P2pMediaAck {
+  ok: true;
+  mode: 'p2p';
+  iceServers: IceServerConfig[];
+  /** Members already in the peer-to-peer media session. */
+  peers: string[];
+}
+
 export type CommandAck =
   | { ok: true; version: number }
-  | { ok: true; url: string; token: string }
+  | LiveKitMediaAck
+  | P2pMediaAck
   | { ok: false; error: ErrorBody<CommandErrorCode> };
+
+/** A relayed signal, as the receiving peer sees it. */
+export type RelayedMediaSignal = Omit<MediaSignal, 'to'> & { from: string };
+
+export type SignalAck = { ok: true } | { ok: false; error: ErrorBody<CommandErrorCode> };
 
 export interface ServerToClientEvents {
   'circle:welcome': (welcome: Welcome) => void;
   'circle:state': (state: CircleState) => void;
   'circle:removed': (payload: { reason: RemovedReason }) => void;
+  /** Extension: the members now in this circle's peer-to-peer media session (to those in it). */
+  'media:peers': (payload: { peers: string[] }) => void;
+  'media:signal': (signal: RelayedMediaSignal) => void;
 }
 
 export interface ClientToServerEvents {
   'circle:command': (cmd: Command, ack: (result: CommandAck) => void) => void;
   'clock:sync': (ack: (serverTime: number) => void) => void;
+  'media:signal': (signal: MediaSignal, ack?: (result: SignalAck) => void) => void;
 }
 
 /** Server and client socket event names, for code that refers to them by value. */
@@ -33,4 +61,6 @@ export const EVENTS = {
   removed: 'circle:removed',
   command: 'circle:command',
   clockSync: 'clock:sync',
+  mediaPeers: 'media:peers',
+  mediaSignal: 'media:signal',
 } as const;

@@ -2,8 +2,11 @@ import {
   type ClientToServerEvents,
   type CommandAck,
   commandSchema,
+  type IceServerConfig,
+  mediaSignalSchema,
   type RemovedReason,
   type ServerToClientEvents,
+  type SignalAck,
 } from '@spiral/shared';
 import type { Server, Socket } from 'socket.io';
 import type { CircleBroadcaster, CircleService } from '../circle-service.js';
@@ -13,6 +16,7 @@ import type { RateLimit } from '../rate-limits.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { describeCommandProblem } from './describe-problem.js';
 import { isOriginAllowed, type OriginPolicy } from './origin-policy.js';
+import type { PeerMediaSessions } from './peer-media.js';
 
 export interface SocketData {
   circleId: string;
@@ -31,7 +35,11 @@ export interface SocketDeps {
   originPolicy: OriginPolicy;
   joinLimit: RateLimit;
   commandLimit: () => RateLimit;
+  /** Peer-to-peer media, used when no media server is configured. */
+  p2p: { sessions: PeerMediaSessions; iceServers: IceServerConfig[]; signalLimit: () => RateLimit };
 }
+
+const mediaRoom = (circleId: string) => `${circleId}:media`;
 
 const noAck = () => {};
 
@@ -64,8 +72,36 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
   io.on('connection', async (socket) => {
     const { circleId, participantId, sessionToken } = socket.data;
     const limit = deps.commandLimit();
+    const signalLimit = deps.p2p.signalLimit();
+    const p2p = deps.p2p.sessions;
+    const announcePeers = () => io.to(mediaRoom(circleId)).emit('media:peers', { peers: p2p.peers(circleId) });
+    const leaveP2p = () => {
+      void socket.leave(mediaRoom(circleId));
+      if (p2p.leave(circleId, participantId, socket.id)) announcePeers();
+    };
+
+    /** `media.join` without a media server: a seat in the circle's peer-to-peer session, if there is room. */
+    const joinP2p = async (): Promise<CommandAck> => {
+      const state = await service.state(circleId);
+      if (!state?.participants.some((p) => p.id === participantId)) {
+        return { ok: false, error: { code: 'forbidden', message: 'You are not a member of this circle.' } };
+      }
+      if (!p2p.join(circleId, participantId, socket.id)) {
+        return {
+          ok: false,
+          error: {
+            code: 'media_unavailable',
+            message: `Peer-to-peer video holds at most ${p2p.maxPeers} people. For a larger circle the host needs a LiveKit server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`,
+          },
+        };
+      }
+      await socket.join(mediaRoom(circleId));
+      announcePeers();
+      return { ok: true, mode: 'p2p', iceServers: deps.p2p.iceServers, peers: p2p.peers(circleId).filter((id) => id !== participantId) };
+    };
 
     socket.on('disconnect', () => {
+      leaveP2p();
       if (!registry.release(circleId, participantId, socket)) return;
       service.leave(circleId, participantId).catch((error: unknown) => {
         logger.error({ err: error, circleId }, 'could not mark member away');
@@ -84,10 +120,40 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
           return ack({ ok: false, error: { code: 'invalid', message: describeCommandProblem(raw, parsed.error.issues) } });
         }
         const command = parsed.data;
-        ack(command.type === 'media.join' ? await service.mediaJoin(circleId, participantId) : await service.command(circleId, participantId, command));
+        if (command.type === 'media.join') {
+          return ack(service.mediaServerAvailable ? await service.mediaJoin(circleId, participantId) : await joinP2p());
+        }
+        const result = await service.command(circleId, participantId, command);
+        if (command.type === 'media.leave' && result.ok) leaveP2p();
+        ack(result);
       } catch (error) {
         logger.error({ err: error, circleId }, 'command failed');
         ack({ ok: false, error: { code: 'internal', message: 'Something went wrong on the server; nothing was changed.' } });
+      }
+    });
+
+    socket.on('media:signal', async (raw: unknown, maybeAck: unknown) => {
+      const ack = typeof maybeAck === 'function' ? (maybeAck as (result: SignalAck) => void) : noAck;
+      try {
+        if (!(await signalLimit.allow(socket.id))) {
+          return ack({ ok: false, error: { code: 'rate_limited', message: 'Too many media signals at once.' } });
+        }
+        const parsed = mediaSignalSchema.safeParse(raw);
+        if (!parsed.success) return ack({ ok: false, error: { code: 'invalid', message: 'A media signal needs "to" and a description or a candidate.' } });
+        if (p2p.socketOf(circleId, participantId) !== socket.id) {
+          return ack({ ok: false, error: { code: 'forbidden', message: 'Join the peer-to-peer media session first (media.join).' } });
+        }
+        const { to, ...signal } = parsed.data;
+        const target = p2p.socketOf(circleId, to);
+        const targetSocket = target === undefined ? undefined : io.sockets.sockets.get(target);
+        if (!targetSocket || to === participantId) {
+          return ack({ ok: false, error: { code: 'not_found', message: 'That member is not in this circle\'s media session.' } });
+        }
+        targetSocket.emit('media:signal', { ...signal, from: participantId });
+        ack({ ok: true });
+      } catch (error) {
+        logger.error({ err: error, circleId }, 'media signal failed');
+        ack({ ok: false, error: { code: 'internal', message: 'Something went wrong on the server.' } });
       }
     });
 

@@ -1,0 +1,99 @@
+import type { RelayedMediaSignal, SignalAck } from '@spiral/shared';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeAllSockets, join, roundTrip, seatCircle, startServer, type Member, type TestServer } from '../support/harness.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ config: { p2pMaxPeers: 3, iceServers: [{ urls: 'stun:stun.example.org:3478' }] } });
+});
+afterAll(() => server.close());
+afterEach(() => closeAllSockets());
+
+const idOf = (m: Member) => m.welcome.participantId;
+
+function collect<T>(member: Member, event: 'media:peers' | 'media:signal'): T[] {
+  const seen: T[] = [];
+  (member.socket as unknown as { on: (e: string, f: (x: T) => void) => void }).on(event, (x: T) => seen.push(x));
+  return seen;
+}
+
+const signal = (from: Member, payload: unknown) =>
+  new Promise<SignalAck>((resolve) => from.socket.emit('media:signal', payload as never, resolve));
+
+describe('peer-to-peer media without LiveKit', () => {
+  it('media.join seats members in the P2P session and tells everyone in it who is there', async () => {
+    const { host, others } = await seatCircle(server.url, ['Bea']);
+    const bea = others[0]!;
+    const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
+    expect(await host.send({ type: 'media.join' })).toEqual({ ok: true, mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.org:3478' }], peers: [] });
+    expect(await bea.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p', peers: [idOf(host)] });
+    await expect.poll(() => hostPeers.at(-1)?.peers.sort()).toEqual([idOf(host), idOf(bea)].sort());
+    bea.close();
+    await expect.poll(() => hostPeers.at(-1)?.peers).toEqual([idOf(host)]);
+  });
+
+  it('beyond P2P_MAX_PEERS media.join answers media_unavailable and says to configure LiveKit', async () => {
+    const { host, others } = await seatCircle(server.url, ['A', 'B', 'C']);
+    for (const m of [host, others[0]!, others[1]!]) expect(await m.send({ type: 'media.join' })).toMatchObject({ ok: true });
+    const ack = await others[2]!.send({ type: 'media.join' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'media_unavailable' } });
+    expect(!ack.ok && ack.error.message).toMatch(/LiveKit/);
+    expect(await host.send({ type: 'media.leave' })).toMatchObject({ ok: true });
+    expect(await others[2]!.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p' });
+  });
+
+  it('relays a signal only between members of the same session, marked with the sender', async () => {
+    const { host, others } = await seatCircle(server.url, ['Bea']);
+    const bea = others[0]!;
+    const received = collect<RelayedMediaSignal>(bea, 'media:signal');
+    await host.send({ type: 'media.join' });
+    await bea.send({ type: 'media.join' });
+    const offer = { to: idOf(bea), description: { type: 'offer', sdp: 'v=0\r\n' } };
+    expect(await signal(host, offer)).toEqual({ ok: true });
+    const candidate = { to: idOf(bea), candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
+    expect(await signal(host, candidate)).toEqual({ ok: true });
+    await roundTrip(bea);
+    expect(received).toEqual([
+      { from: idOf(host), description: { type: 'offer', sdp: 'v=0\r\n' } },
+      { from: idOf(host), candidate: candidate.candidate },
+    ]);
+  });
+
+  it('never reaches someone outside the circle, and refuses malformed or unauthorised signals', async () => {
+    const first = await seatCircle(server.url, ['Bea']);
+    const second = await seatCircle(server.url, []);
+    const outsider = second.host;
+    const outsiderReceived = collect<RelayedMediaSignal>(outsider, 'media:signal');
+    await outsider.send({ type: 'media.join' });
+    const bea = first.others[0]!;
+    expect(await signal(first.host, { to: idOf(bea), candidate: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await first.host.send({ type: 'media.join' });
+    expect(await signal(first.host, { to: idOf(outsider), description: { type: 'offer', sdp: 'x' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await signal(first.host, { to: idOf(bea), description: { type: 'offer', sdp: 'x' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    for (const bad of [null, 'hello', { to: idOf(bea) }, { to: 5, candidate: null }, { to: idOf(bea), description: { type: 'shout', sdp: 'x' } }, { to: idOf(bea), description: { type: 'offer', sdp: 'x'.repeat(15_000) } }]) {
+      expect(await signal(first.host, bad)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    }
+    await roundTrip(outsider);
+    expect(outsiderReceived).toEqual([]);
+  });
+
+  it('rate-limits a flood of signals on that connection only', async () => {
+    const { host, others } = await seatCircle(server.url, ['Bea']);
+    const bea = others[0]!;
+    await host.send({ type: 'media.join' });
+    await bea.send({ type: 'media.join' });
+    const acks = await Promise.all(Array.from({ length: 600 }, () => signal(host, { to: idOf(bea), candidate: null })));
+    expect(acks.filter((a) => !a.ok && a.error.code === 'rate_limited').length).toBeGreaterThan(100);
+    expect(await signal(bea, { to: idOf(host), candidate: null })).toEqual({ ok: true });
+  });
+
+  it('a member who reconnects must join the session again; the old connection closing does not remove them', async () => {
+    const { circle, host } = await seatCircle(server.url, []);
+    const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
+    await host.send({ type: 'media.join' });
+    const again = await join(server.url, { circleId: circle.circleId, sessionToken: host.welcome.sessionToken });
+    expect(await again.send({ type: 'media.join' })).toMatchObject({ ok: true, peers: [] });
+    await roundTrip(again);
+    expect(hostPeers.at(-1)?.peers).toEqual([idOf(host)]);
+  });
+});
