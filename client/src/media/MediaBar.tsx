@@ -1,0 +1,104 @@
+import { useEffect, useState } from 'react';
+import { MicButton } from './MicButton';
+import type { MediaControls } from './useMedia';
+
+function useDevices(active: boolean): MediaDeviceInfo[] {
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  useEffect(() => {
+    if (!active || !navigator.mediaDevices?.enumerateDevices) return;
+    const refresh = () => void navigator.mediaDevices.enumerateDevices().then(setDevices, () => setDevices([]));
+    refresh();
+    navigator.mediaDevices.addEventListener?.('devicechange', refresh);
+    return () => navigator.mediaDevices.removeEventListener?.('devicechange', refresh);
+  }, [active]);
+  return devices;
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  connecting: 'Connecting video…',
+  reconnecting: 'Video reconnecting…',
+  failed: 'Video could not connect.',
+  closed: 'Video stopped.',
+};
+
+/** Video on/off, the microphone, the camera and device choices. Media trouble never touches the circle. */
+export function MediaBar({ media }: { media: MediaControls }) {
+  const { phase, snapshot } = media;
+  const devices = useDevices(phase.kind === 'on');
+  if (phase.kind === 'off' || phase.kind === 'unavailable' || phase.kind === 'error') {
+    return (
+      <div className="media-bar" role="group" aria-label="Video">
+        <button type="button" className="button" onClick={media.start}>
+          Turn on video
+        </button>
+        {phase.kind !== 'off' ? (
+          <p className="media-bar__message" role="status">
+            {phase.message}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  if (phase.kind === 'starting' || !snapshot) {
+    return (
+      <div className="media-bar" role="group" aria-label="Video">
+        <p className="media-bar__message" role="status">
+          Starting video…
+        </p>
+      </div>
+    );
+  }
+  const status = STATUS_TEXT[snapshot.status];
+  const cameras = devices.filter((d) => d.kind === 'videoinput');
+  const mics = devices.filter((d) => d.kind === 'audioinput');
+  return (
+    <div className="media-bar" role="group" aria-label="Video">
+      <MicButton available allowed={snapshot.micAllowed} on={snapshot.micOn} prompt={media.unmutePrompt} onChange={media.setMicOn} />
+      <button type="button" className="button" aria-pressed={snapshot.cameraOn} onClick={() => media.setCameraOn(!snapshot.cameraOn)}>
+        {snapshot.cameraOn ? 'Camera off' : 'Camera on'}
+      </button>
+      {cameras.length > 1 ? (
+        <label className="media-bar__device">
+          Camera
+          <select onChange={(e) => media.switchDevice('videoinput', e.target.value)} defaultValue="">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {cameras.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || `Camera ${i + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {mics.length > 1 ? (
+        <label className="media-bar__device">
+          Microphone
+          <select onChange={(e) => media.switchDevice('audioinput', e.target.value)} defaultValue="">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {mics.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || `Microphone ${i + 1}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <label className="media-bar__toggle">
+        <input type="checkbox" checked={media.autoUnmute} onChange={(e) => media.setAutoUnmute(e.target.checked)} />
+        Unmute by itself when the piece reaches me
+      </label>
+      <button type="button" className="button" onClick={media.stop}>
+        Leave video
+      </button>
+      {status || snapshot.message ? (
+        <p className="media-bar__message" role="status">
+          {snapshot.message ?? status}
+        </p>
+      ) : null}
+    </div>
+  );
+}

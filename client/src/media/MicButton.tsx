@@ -1,0 +1,38 @@
+import { useId } from 'react';
+
+export interface MicButtonProps {
+  /** Media is on (there is a microphone to switch). */
+  available: boolean;
+  allowed: boolean;
+  on: boolean;
+  prompt: boolean;
+  onChange(on: boolean): void;
+}
+
+export const WAIT_FOR_PIECE = 'Wait for the talking piece';
+
+/** The microphone switch: disabled, with the reason, while the circle does not give you the word. */
+export function MicButton({ available, allowed, on, prompt, onChange }: MicButtonProps) {
+  const reasonId = useId();
+  if (!available) return null;
+  if (!allowed) {
+    return (
+      <span className="mic mic--waiting">
+        <button type="button" className="button" disabled aria-describedby={reasonId}>
+          Microphone off
+        </button>
+        <span id={reasonId} className="mic__reason">
+          {WAIT_FOR_PIECE}
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span className={`mic${prompt ? ' mic--prompt' : ''}`}>
+      <button type="button" className={`button${prompt ? ' button--primary' : ''}`} aria-pressed={on} onClick={() => onChange(!on)}>
+        {on ? 'Mute' : 'Unmute'}
+      </button>
+      {prompt && !on ? <span className="mic__reason">You may speak: unmute when you are ready.</span> : null}
+    </span>
+  );
+}

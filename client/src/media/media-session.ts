@@ -1,0 +1,133 @@
+import { maySpeak, type CircleState, type MediaSignal, type RelayedMediaSignal } from '@spiral/shared';
+
+export type MediaKind = 'livekit' | 'p2p';
+export type MediaStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
+
+export interface RemoteMedia {
+  participantId: string;
+  /** Video (and, for P2P, audio) as received; null until something arrives. */
+  stream: MediaStream | null;
+  videoOn: boolean;
+  /** Their audio is being played here now (the receiver-side guard). */
+  audible: boolean;
+  speaking: boolean;
+}
+
+export interface MediaSnapshot {
+  kind: MediaKind;
+  status: MediaStatus;
+  message?: string;
+  localStream: MediaStream | null;
+  cameraOn: boolean;
+  micOn: boolean;
+  /** Whether the circle lets this member speak now (the sender-side guard). */
+  micAllowed: boolean;
+  localSpeaking: boolean;
+  remotes: Readonly<Record<string, RemoteMedia>>;
+}
+
+/**
+ * One member's media in a circle, whatever carries it (a LiveKit room or a peer-to-peer mesh). The
+ * ring, the microphone button and the talking-piece rules use only this.
+ */
+export interface MediaSession {
+  readonly kind: MediaKind;
+  snapshot(): MediaSnapshot;
+  subscribe(listener: (snapshot: MediaSnapshot) => void): () => void;
+  /** The sender-side guard: without the right to speak the microphone is off and cannot be turned on. */
+  setMicrophoneAllowed(allowed: boolean): void;
+  /** The member's own mute switch; returns false when not allowed to speak. */
+  setMicrophoneOn(on: boolean): Promise<boolean>;
+  setCameraOn(on: boolean): Promise<void>;
+  switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
+  /** The receiver-side guard: play audio only from these members. */
+  setAudible(participantIds: ReadonlySet<string>): void;
+  close(): void;
+}
+
+/** The members whose audio a member should hear now: those who may speak, but never oneself. */
+export function audibleMembers(state: CircleState, selfId: string): Set<string> {
+  return new Set(state.participants.filter((p) => p.id !== selfId && maySpeak(state, p)).map((p) => p.id));
+}
+
+/** Whether the member `selfId` may publish a microphone now. */
+export function micAllowedFor(state: CircleState, selfId: string): boolean {
+  const me = state.participants.find((p) => p.id === selfId);
+  return me ? maySpeak(state, me) : false;
+}
+
+/** The circle socket's media half, as the peer-to-peer session needs it. */
+export interface MediaSignalling {
+  sendSignal(signal: MediaSignal): void;
+  onSignal(handler: (signal: RelayedMediaSignal) => void): () => void;
+  onPeers(handler: (peers: string[]) => void): () => void;
+}
+
+export interface DevicePreferences {
+  audioDeviceId?: string;
+  videoDeviceId?: string;
+}
+
+/** Snapshot bookkeeping shared by both implementations. */
+export class SnapshotStore {
+  private current: MediaSnapshot;
+  private readonly listeners = new Set<(snapshot: MediaSnapshot) => void>();
+
+  constructor(initial: MediaSnapshot) {
+    this.current = initial;
+  }
+
+  get(): MediaSnapshot {
+    return this.current;
+  }
+
+  update(change: Partial<MediaSnapshot>): void {
+    this.current = { ...this.current, ...change };
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  updateRemote(participantId: string, change: Partial<RemoteMedia>): void {
+    const previous = this.current.remotes[participantId] ?? {
+      participantId,
+      stream: null,
+      videoOn: false,
+      audible: false,
+      speaking: false,
+    };
+    this.update({ remotes: { ...this.current.remotes, [participantId]: { ...previous, ...change } } });
+  }
+
+  removeRemote(participantId: string): void {
+    if (!(participantId in this.current.remotes)) return;
+    const remotes = { ...this.current.remotes };
+    delete remotes[participantId];
+    this.update({ remotes });
+  }
+
+  subscribe(listener: (snapshot: MediaSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Camera and microphone, at a size that suits a ring of small tiles. */
+export async function acquireLocalMedia(prefs: DevicePreferences): Promise<MediaStream> {
+  return navigator.mediaDevices.getUserMedia({
+    audio: prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true,
+    video: {
+      ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}),
+      width: { ideal: 640 },
+      height: { ideal: 360 },
+      frameRate: { ideal: 24 },
+    },
+  });
+}
+
+/** A human sentence for a getUserMedia or connection failure. */
+export function describeMediaError(error: unknown): string {
+  const name = error instanceof DOMException ? error.name : error instanceof Error ? error.name : '';
+  if (name === 'NotAllowedError') return 'The browser was not allowed to use your camera and microphone. Check the site permissions and try again.';
+  if (name === 'NotFoundError') return 'No camera or microphone was found.';
+  if (name === 'NotReadableError') return 'Your camera or microphone is in use by another application.';
+  return error instanceof Error && error.message ? error.message : 'Video could not start.';
+}

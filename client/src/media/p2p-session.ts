@@ -1,0 +1,309 @@
+import type { IceServerConfig, RelayedMediaSignal } from '@spiral/shared';
+import {
+  acquireLocalMedia,
+  type MediaSession,
+  type MediaSignalling,
+  type MediaSnapshot,
+  SnapshotStore,
+} from './media-session';
+
+const SPEAKING_LEVEL = 0.02;
+const LEVEL_POLL_MS = 300;
+
+/** One direct connection to another member, with "perfect negotiation" so either side may offer. */
+class PeerLink {
+  readonly pc: RTCPeerConnection;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private readonly audio = new Audio();
+  private readonly audioSender: RTCRtpSender | undefined;
+  private readonly videoSender: RTCRtpSender | undefined;
+  audible = false;
+
+  constructor(
+    readonly peerId: string,
+    private readonly polite: boolean,
+    iceServers: IceServerConfig[],
+    local: MediaStream,
+    private readonly send: (signal: Omit<RelayedMediaSignal, 'from'>) => void,
+    private readonly onRemote: (stream: MediaStream) => void,
+    private readonly onVideo: (on: boolean) => void,
+  ) {
+    this.pc = new RTCPeerConnection({ iceServers });
+    this.audio.autoplay = true;
+    const audioTrack = local.getAudioTracks()[0];
+    const videoTrack = local.getVideoTracks()[0];
+    this.audioSender = audioTrack ? this.pc.addTrack(audioTrack, local) : this.pc.addTransceiver('audio').sender;
+    this.videoSender = videoTrack ? this.pc.addTrack(videoTrack, local) : this.pc.addTransceiver('video').sender;
+    this.pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true;
+        await this.pc.setLocalDescription();
+        if (this.pc.localDescription) this.send({ description: this.description(this.pc.localDescription) });
+      } catch (error) {
+        console.warn('spiral: offer failed', error);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+    this.pc.onicecandidate = ({ candidate }) => this.send({ candidate: candidate ? candidate.toJSON() as RTCIceCandidateInit & { candidate: string } : null });
+    this.pc.oniceconnectionstatechange = () => {
+      if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
+    };
+    this.pc.ontrack = ({ track, streams }) => {
+      const stream = streams[0] ?? new MediaStream([track]);
+      if (track.kind === 'audio') {
+        this.audio.srcObject = new MediaStream([track]);
+        this.applyAudible();
+      } else {
+        track.onmute = () => this.onVideo(false);
+        track.onunmute = () => this.onVideo(true);
+        this.onVideo(!track.muted);
+      }
+      this.onRemote(stream);
+    };
+  }
+
+  private description(d: RTCSessionDescription): { type: RTCSdpType; sdp: string } {
+    return { type: d.type, sdp: d.sdp };
+  }
+
+  async receive(signal: RelayedMediaSignal): Promise<void> {
+    try {
+      if (signal.description) {
+        const offerCollision = signal.description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+        this.ignoreOffer = !this.polite && offerCollision;
+        if (this.ignoreOffer) return;
+        await this.pc.setRemoteDescription(signal.description as RTCSessionDescriptionInit);
+        if (signal.description.type === 'offer') {
+          await this.pc.setLocalDescription();
+          if (this.pc.localDescription) this.send({ description: this.description(this.pc.localDescription) });
+        }
+      } else if (signal.candidate !== undefined) {
+        try {
+          await this.pc.addIceCandidate(signal.candidate ?? undefined);
+        } catch (error) {
+          if (!this.ignoreOffer) throw error;
+        }
+      }
+    } catch (error) {
+      console.warn('spiral: signal from', this.peerId, 'failed', error);
+    }
+  }
+
+  /** The receiver-side guard: their audio plays only while they may speak. */
+  setAudible(audible: boolean): void {
+    this.audible = audible;
+    this.applyAudible();
+  }
+
+  private applyAudible(): void {
+    this.audio.muted = !this.audible;
+    for (const receiver of this.pc.getReceivers()) {
+      if (receiver.track.kind === 'audio') receiver.track.enabled = this.audible;
+    }
+    if (this.audible && this.audio.srcObject) void this.audio.play().catch(() => undefined);
+  }
+
+  replaceVideo(track: MediaStreamTrack | null): Promise<void> {
+    return this.videoSender ? this.videoSender.replaceTrack(track) : Promise.resolve();
+  }
+
+  replaceAudio(track: MediaStreamTrack | null): Promise<void> {
+    return this.audioSender ? this.audioSender.replaceTrack(track) : Promise.resolve();
+  }
+
+  async stats(): Promise<{ audioLevel: number; framesDecoded: number; localAudioLevel: number }> {
+    const report = await this.pc.getStats();
+    let audioLevel = 0;
+    let framesDecoded = 0;
+    let localAudioLevel = 0;
+    report.forEach((entry: Record<string, unknown>) => {
+      if (entry.type === 'inbound-rtp' && entry.kind === 'audio') audioLevel = Number(entry.audioLevel ?? 0);
+      if (entry.type === 'inbound-rtp' && entry.kind === 'video') framesDecoded = Number(entry.framesDecoded ?? 0);
+      if (entry.type === 'media-source' && entry.kind === 'audio') localAudioLevel = Number(entry.audioLevel ?? 0);
+    });
+    return { audioLevel, framesDecoded, localAudioLevel };
+  }
+
+  close(): void {
+    this.audio.srcObject = null;
+    this.pc.close();
+  }
+}
+
+export interface P2pSessionOptions {
+  selfId: string;
+  iceServers: IceServerConfig[];
+  signalling: MediaSignalling;
+  localStream: MediaStream;
+  peers: string[];
+}
+
+/** A mesh of direct browser connections, for a small circle without a media server. */
+export class P2pSession implements MediaSession {
+  readonly kind = 'p2p' as const;
+  private readonly store: SnapshotStore;
+  private readonly links = new Map<string, PeerLink>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private audible: ReadonlySet<string> = new Set();
+  private readonly poll: ReturnType<typeof setInterval>;
+  private local: MediaStream;
+  private closed = false;
+
+  constructor(private readonly options: P2pSessionOptions) {
+    this.local = options.localStream;
+    this.store = new SnapshotStore({
+      kind: 'p2p',
+      status: 'connected',
+      localStream: this.local,
+      cameraOn: this.local.getVideoTracks().length > 0,
+      micOn: false,
+      micAllowed: false,
+      localSpeaking: false,
+      remotes: {},
+    });
+    for (const track of this.local.getAudioTracks()) track.enabled = false;
+    this.unsubscribe.push(options.signalling.onPeers((peers) => this.setPeers(peers)));
+    this.unsubscribe.push(options.signalling.onSignal((signal) => void this.link(signal.from).receive(signal)));
+    this.setPeers([options.selfId, ...options.peers]);
+    this.poll = setInterval(() => void this.pollLevels(), LEVEL_POLL_MS);
+  }
+
+  snapshot(): MediaSnapshot {
+    return this.store.get();
+  }
+
+  subscribe(listener: (snapshot: MediaSnapshot) => void): () => void {
+    return this.store.subscribe(listener);
+  }
+
+  private link(peerId: string): PeerLink {
+    const existing = this.links.get(peerId);
+    if (existing) return existing;
+    const link = new PeerLink(
+      peerId,
+      this.options.selfId < peerId,
+      this.options.iceServers,
+      this.local,
+      (signal) => this.options.signalling.sendSignal({ ...signal, to: peerId }),
+      (stream) => this.store.updateRemote(peerId, { stream }),
+      (videoOn) => this.store.updateRemote(peerId, { videoOn }),
+    );
+    link.setAudible(this.audible.has(peerId));
+    this.links.set(peerId, link);
+    this.store.updateRemote(peerId, { audible: this.audible.has(peerId) });
+    return link;
+  }
+
+  private setPeers(peers: string[]): void {
+    if (this.closed) return;
+    const wanted = new Set(peers.filter((id) => id !== this.options.selfId));
+    for (const [peerId, link] of this.links) {
+      if (!wanted.has(peerId)) {
+        link.close();
+        this.links.delete(peerId);
+        this.store.removeRemote(peerId);
+      }
+    }
+    for (const peerId of wanted) this.link(peerId);
+  }
+
+  setMicrophoneAllowed(allowed: boolean): void {
+    const snapshot = this.store.get();
+    if (snapshot.micAllowed === allowed) return;
+    // Losing the right to speak turns the microphone off at once; gaining it leaves it off until
+    // the member unmutes (nobody is ever unmuted remotely).
+    for (const track of this.local.getAudioTracks()) track.enabled = false;
+    this.store.update({ micAllowed: allowed, micOn: false });
+  }
+
+  async setMicrophoneOn(on: boolean): Promise<boolean> {
+    const { micAllowed } = this.store.get();
+    if (on && !micAllowed) return false;
+    for (const track of this.local.getAudioTracks()) track.enabled = on;
+    this.store.update({ micOn: on && this.local.getAudioTracks().length > 0 });
+    return true;
+  }
+
+  async setCameraOn(on: boolean): Promise<void> {
+    if (on) {
+      const fresh = await acquireLocalMedia({});
+      const video = fresh.getVideoTracks()[0];
+      for (const track of fresh.getAudioTracks()) track.stop();
+      if (!video) return;
+      this.replaceLocal('video', video);
+      await Promise.all([...this.links.values()].map((l) => l.replaceVideo(video)));
+    } else {
+      for (const track of this.local.getVideoTracks()) track.stop();
+      this.replaceLocal('video', null);
+      await Promise.all([...this.links.values()].map((l) => l.replaceVideo(null)));
+    }
+    this.store.update({ cameraOn: on, localStream: this.local });
+  }
+
+  async switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    const fresh = await navigator.mediaDevices.getUserMedia(kind === 'audioinput' ? { audio: { deviceId: { exact: deviceId } } } : { video: { deviceId: { exact: deviceId } } });
+    const track = (kind === 'audioinput' ? fresh.getAudioTracks() : fresh.getVideoTracks())[0];
+    if (!track) return;
+    if (kind === 'audioinput') {
+      track.enabled = this.store.get().micOn;
+      for (const old of this.local.getAudioTracks()) old.stop();
+      this.replaceLocal('audio', track);
+      await Promise.all([...this.links.values()].map((l) => l.replaceAudio(track)));
+    } else {
+      for (const old of this.local.getVideoTracks()) old.stop();
+      this.replaceLocal('video', track);
+      await Promise.all([...this.links.values()].map((l) => l.replaceVideo(track)));
+      this.store.update({ cameraOn: true });
+    }
+    this.store.update({ localStream: this.local });
+  }
+
+  private replaceLocal(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
+    const keep = kind === 'audio' ? this.local.getVideoTracks() : this.local.getAudioTracks();
+    this.local = new MediaStream(track ? [...keep, track] : keep);
+  }
+
+  setAudible(participantIds: ReadonlySet<string>): void {
+    this.audible = participantIds;
+    for (const [peerId, link] of this.links) {
+      link.setAudible(participantIds.has(peerId));
+      this.store.updateRemote(peerId, { audible: participantIds.has(peerId), ...(participantIds.has(peerId) ? {} : { speaking: false }) });
+    }
+  }
+
+  /** Per-peer figures for diagnostics and tests: frames decoded, audio level, whether it is played. */
+  async stats(): Promise<Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>> {
+    const out: Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }> = {};
+    for (const [peerId, link] of this.links) {
+      const s = await link.stats();
+      out[peerId] = { framesDecoded: s.framesDecoded, audioLevel: s.audioLevel, audible: link.audible };
+    }
+    return out;
+  }
+
+  private async pollLevels(): Promise<void> {
+    let localLevel = 0;
+    for (const [peerId, link] of this.links) {
+      if (link.pc.connectionState === 'closed') continue;
+      const s = await link.stats();
+      localLevel = Math.max(localLevel, s.localAudioLevel);
+      const speaking = link.audible && s.audioLevel > SPEAKING_LEVEL;
+      if (this.store.get().remotes[peerId]?.speaking !== speaking) this.store.updateRemote(peerId, { speaking });
+    }
+    const localSpeaking = this.store.get().micOn && localLevel > SPEAKING_LEVEL;
+    if (localSpeaking !== this.store.get().localSpeaking) this.store.update({ localSpeaking });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.poll);
+    for (const off of this.unsubscribe) off();
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+    for (const track of this.local.getTracks()) track.stop();
+    this.store.update({ status: 'closed', remotes: {}, localStream: null });
+  }
+}

@@ -1,0 +1,191 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CircleState, CommandAck } from '@spiral/shared';
+import { loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
+import {
+  acquireLocalMedia,
+  audibleMembers,
+  describeMediaError,
+  micAllowedFor,
+  type MediaSession,
+  type MediaSignalling,
+  type MediaSnapshot,
+} from './media-session';
+
+/** What the media layer needs from the circle connection. */
+export interface MediaChannel extends MediaSignalling {
+  /** `media.join`; resolves with the ack (or a local failure). */
+  join(): Promise<CommandAck | { ok: false; error: { code: string; message: string } }>;
+  /** `media.leave`. */
+  leave(): void;
+}
+
+export type MediaPhase =
+  | { kind: 'off' }
+  | { kind: 'starting' }
+  | { kind: 'on' }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'error'; message: string };
+
+export interface MediaControls {
+  phase: MediaPhase;
+  snapshot: MediaSnapshot | null;
+  /** The piece just reached this member and they have not unmuted yet. */
+  unmutePrompt: boolean;
+  autoUnmute: boolean;
+  start(): void;
+  stop(): void;
+  setMicOn(on: boolean): void;
+  setCameraOn(on: boolean): void;
+  switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): void;
+  setAutoUnmute(on: boolean): void;
+}
+
+export interface UseMediaOptions {
+  circleId: string;
+  selfId: string | null;
+  state: CircleState | null;
+  channel: MediaChannel | null;
+  /** Changes whenever the circle connection is (re)established: P2P sessions must join again. */
+  connectionEpoch: number;
+  /** Called when the right to speak arrives (a gentle cue). */
+  onSpeakingRightGranted?: () => void;
+  /** For tests: build the session from a media.join ack. */
+  createSession?: (ack: Extract<CommandAck, { ok: true; url?: string }>, channel: MediaChannel, selfId: string) => Promise<MediaSession>;
+}
+
+async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, selfId: string): Promise<MediaSession> {
+  const prefs = loadMediaPreferences();
+  if ('mode' in ack && ack.mode === 'p2p') {
+    const [{ P2pSession }, localStream] = await Promise.all([import('./p2p-session'), acquireLocalMedia(prefs)]);
+    return new P2pSession({ selfId, iceServers: ack.iceServers, signalling: channel, localStream, peers: ack.peers });
+  }
+  if ('token' in ack) {
+    const { LiveKitSession } = await import('./livekit-session');
+    return LiveKitSession.connect(ack.url, ack.token, prefs);
+  }
+  throw new Error('The server did not offer a media session.');
+}
+
+/** Video and audio for one member of a circle, kept in line with the talking piece. */
+export function useMedia({ circleId, selfId, state, channel, connectionEpoch, onSpeakingRightGranted, createSession }: UseMediaOptions): MediaControls {
+  const [phase, setPhase] = useState<MediaPhase>({ kind: 'off' });
+  const [snapshot, setSnapshot] = useState<MediaSnapshot | null>(null);
+  const [unmutePrompt, setUnmutePrompt] = useState(false);
+  const [autoUnmute, setAutoUnmuteState] = useState(() => loadMediaPreferences().autoUnmute);
+  const sessionRef = useRef<MediaSession | null>(null);
+  const startingRef = useRef(false);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const grantedRef = useRef(onSpeakingRightGranted);
+  grantedRef.current = onSpeakingRightGranted;
+
+  const closeSession = useCallback(() => {
+    sessionRef.current?.close();
+    sessionRef.current = null;
+    setSnapshot(null);
+  }, []);
+
+  const applyRules = useCallback((session: MediaSession) => {
+    const current = stateRef.current;
+    if (!current || !selfId) return;
+    session.setMicrophoneAllowed(micAllowedFor(current, selfId));
+    session.setAudible(audibleMembers(current, selfId));
+  }, [selfId]);
+
+  const start = useCallback(async () => {
+    if (!channel || !selfId || startingRef.current) return;
+    startingRef.current = true;
+    closeSession();
+    setPhase({ kind: 'starting' });
+    try {
+      const ack = await channel.join();
+      if (!ack.ok) {
+        const message = ack.error.message || 'Video is not available in this circle.';
+        setPhase(ack.error.code === 'media_unavailable' ? { kind: 'unavailable', message } : { kind: 'error', message });
+        return;
+      }
+      const session = await (createSession ?? defaultCreateSession)(ack as Extract<CommandAck, { ok: true; url?: string }>, channel, selfId);
+      sessionRef.current = session;
+      session.subscribe(setSnapshot);
+      setSnapshot(session.snapshot());
+      applyRules(session);
+      saveMediaOn(circleId, true);
+      setPhase({ kind: 'on' });
+    } catch (error) {
+      channel.leave();
+      setPhase({ kind: 'error', message: describeMediaError(error) });
+    } finally {
+      startingRef.current = false;
+    }
+  }, [channel, selfId, circleId, closeSession, applyRules, createSession]);
+
+  const stop = useCallback(() => {
+    closeSession();
+    channel?.leave();
+    saveMediaOn(circleId, false);
+    setPhase({ kind: 'off' });
+  }, [channel, circleId, closeSession]);
+
+  // Back after a reload or a reconnection (a new epoch): rejoin media if it was on. A P2P session
+  // lives on the connection, so it always starts again; a LiveKit room reconnects by itself.
+  const startRef = useRef(start);
+  startRef.current = start;
+  const readyRef = useRef(false);
+  readyRef.current = Boolean(channel && selfId);
+  useEffect(() => {
+    if (!readyRef.current || connectionEpoch === 0) return;
+    if (sessionRef.current?.kind === 'p2p' || (sessionRef.current === null && loadMediaOn(circleId))) void startRef.current();
+  }, [connectionEpoch, circleId]);
+
+  useEffect(() => () => closeSession(), [closeSession]);
+
+  // The two guards follow the circle: they change only when who may speak changes.
+  const allowed = state && selfId ? micAllowedFor(state, selfId) : false;
+  const audibleKey = state && selfId ? [...audibleMembers(state, selfId)].sort().join(' ') : '';
+  const previouslyAllowed = useRef(allowed);
+  useEffect(() => {
+    const session = sessionRef.current;
+    if (session) applyRules(session);
+    if (allowed && !previouslyAllowed.current) {
+      grantedRef.current?.();
+      if (session && autoUnmute) void session.setMicrophoneOn(true);
+      else setUnmutePrompt(true);
+    }
+    if (!allowed) setUnmutePrompt(false);
+    previouslyAllowed.current = allowed;
+  }, [audibleKey, allowed, autoUnmute, applyRules]);
+
+  const setMicOn = useCallback((on: boolean) => {
+    const session = sessionRef.current;
+    if (!session) return;
+    setUnmutePrompt(false);
+    void session.setMicrophoneOn(on);
+  }, []);
+
+  const setCameraOn = useCallback((on: boolean) => {
+    void sessionRef.current?.setCameraOn(on).catch((error: unknown) => setPhase({ kind: 'error', message: describeMediaError(error) }));
+  }, []);
+
+  const switchDevice = useCallback((kind: 'audioinput' | 'videoinput', deviceId: string) => {
+    saveMediaPreferences(kind === 'audioinput' ? { audioDeviceId: deviceId } : { videoDeviceId: deviceId });
+    void sessionRef.current?.switchDevice(kind, deviceId).catch((error: unknown) => setPhase({ kind: 'error', message: describeMediaError(error) }));
+  }, []);
+
+  const setAutoUnmute = useCallback((on: boolean) => {
+    saveMediaPreferences({ autoUnmute: on });
+    setAutoUnmuteState(on);
+  }, []);
+
+  return {
+    phase,
+    snapshot,
+    unmutePrompt,
+    autoUnmute,
+    start: () => void start(),
+    stop,
+    setMicOn,
+    setCameraOn,
+    switchDevice,
+    setAutoUnmute,
+  };
+}
