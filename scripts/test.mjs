@@ -44,5 +44,7 @@ if (fs.existsSync(resultsFile)) {
 }
 
 console.log(`typecheck: ${typecheckOk ? 'ok' : 'failed'} (counted as one test)`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const total = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+if (process.env.SPIRAL_TEST_SUMMARY) fs.writeFileSync(process.env.SPIRAL_TEST_SUMMARY, `${total}\n`);
+console.log(total);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export type { Page } from 'playwright-core';
 import { freePort, REPO_ROOT, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,6 +26,9 @@ export interface SpiralServer {
   server: ServerProcess;
   origin: string;
   dataDir: string;
+  /** Stop the server process (SIGTERM); `start()` brings it back on the same port and data. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,16 +38,35 @@ export async function startSpiral(): Promise<SpiralServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiral-e2e-'));
-  const server = await startServerProcess({ DATA_DIR: dataDir, PUBLIC_ORIGIN: origin, LOG_LEVEL: 'warn' }, port);
-  return {
-    server,
+  const env = { DATA_DIR: dataDir, PUBLIC_ORIGIN: origin, LOG_LEVEL: 'warn' };
+  let running: ServerProcess | null = await startServerProcess(env, port);
+  // If this process dies without reaching close() (a crash, an unhandled rejection), take the server with it.
+  const killOnExit = () => {
+    running?.child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
+  const spiral: SpiralServer = {
+    server: running,
     origin,
     dataDir,
+    async stop() {
+      await running?.stop();
+      running = null;
+    },
+    async start() {
+      if (running) return;
+      running = await startServerProcess(env, port);
+      spiral.server = running;
+    },
     async close() {
-      await server.stop();
+      await running?.stop();
+      running = null;
+      process.removeListener('exit', killOnExit);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return spiral;
 }
 
 export interface AxeViolation {
@@ -87,8 +111,20 @@ export interface Member {
   page: Page;
 }
 
-export async function newMember(browser: Browser, name: string, viewport = { width: 1280, height: 900 }): Promise<Member> {
-  const context = await browser.newContext({ viewport });
+export interface MemberOptions {
+  viewport?: { width: number; height: number };
+  /** Shift this page's `Date.now()` by this much, as if the device's clock were wrong. */
+  clockSkewMs?: number;
+}
+
+export async function newMember(browser: Browser, name: string, options: MemberOptions = {}): Promise<Member> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  if (options.clockSkewMs) {
+    await context.addInitScript((skew: number) => {
+      const realNow = Date.now.bind(Date);
+      Date.now = () => realNow() + skew;
+    }, options.clockSkewMs);
+  }
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[${name}] page error: ${error.message}`));
   return { name, context, page };
@@ -102,7 +138,7 @@ export async function joinAs(member: Member, url: string): Promise<void> {
   await member.page.getByRole('button', { name: /^(Raise|Lower) hand$/ }).waitFor();
 }
 
-/** The shared timer's value on a page, extrapolated to the client instant `at` (all pages share one machine clock). */
+/** The shared timer's value on a page and the page's `Date.now()` when it was computed (`data-at`). */
 export async function timerReading(page: Page): Promise<{ remainingMs: number; at: number; status: string; text: string }> {
   return page.getByRole('timer').evaluate((el: HTMLElement) => ({
     remainingMs: Number(el.dataset.remainingMs),

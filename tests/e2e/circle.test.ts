@@ -20,6 +20,8 @@ const queueNames = (page: Page) =>
 const seatOrder = (page: Page) =>
   page.locator('.ring__seats > li').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-seat')}:${li.querySelector('.seat__name')?.firstChild?.textContent ?? ''}`));
 
+const CARA_SKEW_MS = 90_000;
+
 describe('the circle in the browser', () => {
   let spiral: SpiralServer | undefined;
   let browser: Browser | undefined;
@@ -46,7 +48,7 @@ describe('the circle in the browser', () => {
     await fran.page.goto(`${spiral.origin}/`);
     await fran.page.getByLabel('Circle title').waitFor();
     await screenshot(fran.page, 'home-desktop');
-    const phone = await newMember(browser, 'phone', { width: 360, height: 780 });
+    const phone = await newMember(browser, 'phone', { viewport: { width: 360, height: 780 } });
     await phone.page.goto(`${spiral.origin}/`);
     await phone.page.getByLabel('Circle title').waitFor();
     await screenshot(phone.page, 'home-360');
@@ -75,7 +77,8 @@ describe('the circle in the browser', () => {
     if (!browser) throw new Error('setup failed');
     ann = await newMember(browser, 'Ann');
     ben = await newMember(browser, 'Ben');
-    cara = await newMember(browser, 'Cara', { width: 360, height: 780 });
+    // Cara's phone has its clock 90 s fast: her countdown must still agree with everyone else's.
+    cara = await newMember(browser, 'Cara', { viewport: { width: 360, height: 780 }, clockSkewMs: CARA_SKEW_MS });
 
     await ann.page.goto(inviteUrl);
     await ann.page.getByRole('heading', { name: 'Spiral e2e circle' }).waitFor();
@@ -131,7 +134,7 @@ describe('the circle in the browser', () => {
   });
 
   it('keeps a popcorn queue in the same order on every page', async () => {
-    await fran.page.getByRole('radio', { name: /^Popcorn/ }).check();
+    await fran.page.getByRole('radio', { name: /^Popcorn/ }).click(); // checked once the server agrees
     await eventually(() => fran.page.getByRole('radio', { name: /^Popcorn/ }).isChecked(), Boolean);
     await cara.page.getByRole('button', { name: 'Raise hand' }).click();
     await cara.page.getByRole('button', { name: 'Lower hand' }).waitFor();
@@ -152,10 +155,12 @@ describe('the circle in the browser', () => {
     await fran.page.getByRole('button', { name: 'Start timer' }).click();
     for (const m of everyone) expect((await eventually(() => timerReading(m.page), (r) => r.status === 'running')).status).toBe('running');
 
-    // Read every page, then bring each reading to one instant: the pages share this machine's clock.
+    // Read every page, then bring each reading to one instant of this machine's clock (undoing the
+    // skew we gave Cara's page: her `data-at` is in her own, wrong, time).
     const readings = await Promise.all(everyone.map((m) => timerReading(m.page)));
-    const t0 = Math.max(...readings.map((r) => r.at));
-    const aligned = readings.map((r) => r.remainingMs - (t0 - r.at));
+    const realAt = readings.map((r, i) => r.at - (everyone[i] === cara ? CARA_SKEW_MS : 0));
+    const t0 = Math.max(...realAt);
+    const aligned = readings.map((r, i) => r.remainingMs - (t0 - (realAt[i] ?? t0)));
     const spread = Math.max(...aligned) - Math.min(...aligned);
     expect(spread).toBeLessThan(50);
     expect(Math.min(...aligned)).toBeGreaterThan(290_000);
@@ -198,5 +203,69 @@ describe('the circle in the browser', () => {
     await raise.scrollIntoViewIfNeeded();
     const box = await raise.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+
+    // The facilitator on a phone: every control still within the width.
+    await fran.page.setViewportSize({ width: 360, height: 780 });
+    await screenshot(fran.page, 'circle-360-facilitator');
+    expect(await fran.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await seriousA11yViolations(fran.page)).toEqual([]);
+    const advance = await fran.page.getByRole('button', { name: 'Advance stage' }).boundingBox();
+    expect(advance && advance.x >= 0 && advance.x + advance.width <= 360).toBe(true);
+    await fran.page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('shows "reconnecting…" while the server is away, then resumes every seat', async () => {
+    if (!spiral) throw new Error('setup failed');
+    const before = await seatOrder(fran.page);
+    const stage = await stageHeading(fran.page);
+    await spiral.stop();
+    for (const m of everyone) await m.page.getByText('Reconnecting… your seat is kept for you.').waitFor();
+    await spiral.start();
+    for (const m of everyone) {
+      await m.page.getByText('Reconnecting… your seat is kept for you.').waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await eventually(() => seatOrder(m.page), (o) => o.length === 4 && o.join() === before.join(), 10_000)).toEqual(before);
+      expect(await stageHeading(m.page)).toBe(stage);
+    }
+    // Every seat is "here" again, and the facilitator is still the facilitator.
+    expect(await eventually(() => fran.page.locator('.seat--away').count(), (n) => n === 0, 10_000)).toBe(0);
+    expect(await fran.page.getByRole('button', { name: 'Advance stage' }).count()).toBe(1);
+  });
+
+  it('works by keyboard alone', async () => {
+    const page = ben.page;
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.textContent === 'Raise hand');
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    for (const m of everyone) expect(await eventually(() => queueNames(m.page), (q) => q.length === 1)).toEqual(['Ben']);
+    await page.getByRole('button', { name: 'Lower hand' }).focus();
+    await page.keyboard.press('Space');
+    for (const m of everyone) expect(await eventually(() => queueNames(m.page), (q) => q.length === 0)).toEqual([]);
+  });
+
+  it('turns newcomers away from a locked circle, and tells a removed participant why', async () => {
+    if (!browser) throw new Error('setup failed');
+    await fran.page.getByRole('button', { name: 'Lock the circle' }).click();
+    expect(await eventually(() => fran.page.getByRole('button', { name: 'Lock the circle' }).getAttribute('aria-pressed'), (v) => v === 'true')).toBe('true');
+    const late = await newMember(browser, 'Late');
+    await late.page.goto(inviteUrl);
+    await late.page.getByRole('heading', { name: 'This circle is locked' }).waitFor();
+    expect(await late.page.getByLabel('Your name').count()).toBe(0);
+    await late.context.close();
+
+    const annId = await ann.page.locator('.seat--me').getAttribute('data-participant-id');
+    await fran.page.locator(`.ring__seats > li[data-participant-id="${annId}"] button`).click();
+    await fran.page.getByRole('button', { name: 'Remove Ann…' }).click();
+    await fran.page.getByRole('button', { name: 'Yes, remove Ann' }).click();
+    await ann.page.getByRole('heading', { name: 'You have left this circle' }).waitFor();
+    expect(await eventually(() => seatOrder(fran.page), (o) => o.length === 3)).not.toContain(expect.stringContaining(':Ann'));
+    // Coming back with the same browser is refused with an explanation, not a join form.
+    await ann.page.reload();
+    await ann.page.getByRole('heading', { name: 'You have left this circle' }).waitFor();
+    expect(await ann.page.getByLabel('Your name').count()).toBe(0);
   });
 });

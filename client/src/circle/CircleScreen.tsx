@@ -1,0 +1,235 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { stageInfo, type Command, type JoinAuth, type JoinErrorCode } from '@spiral/shared';
+import { loadCircleMemory, loadSoundOn, saveSoundOn, updateCircleMemory } from '../lib/storage';
+import { HomeLink, MessagePage } from '../components/MessagePage';
+import { CopyField } from '../components/CopyField';
+import { CircleLocked, NoSuchCircle } from '../pages/JoinPage';
+import { connectCircleSocket, type SocketFactory } from './socket';
+import { createCues, type Cues } from './sound';
+import { useCircleConnection, type CircleConnection } from './useCircleConnection';
+import { useServerClock, type ServerClock } from './useServerClock';
+import { useCues } from './useCues';
+import { useAnnouncements } from './useAnnouncements';
+import { rejectionText } from './rejections';
+import { useToasts, Toasts } from './Toasts';
+import { Ring } from './Ring';
+import { Centre } from './Centre';
+import { Controls } from './Controls';
+import { FacilitatorPanel } from './FacilitatorPanel';
+import './circle.css';
+
+export interface CircleScreenProps {
+  circleId: string;
+  /** The server refused the remembered name: ask for another one. */
+  onNeedName: (message: string) => void;
+  /** The facilitator key was refused: forget it and carry on as a participant. */
+  onForgetKey: () => void;
+  socketFactory?: SocketFactory;
+  cues?: Cues;
+}
+
+export function authFor(circleId: string): JoinAuth {
+  const memory = loadCircleMemory(circleId);
+  const auth: JoinAuth = { circleId };
+  if (memory.name) auth.name = memory.name;
+  if (memory.facilitatorKey) auth.facilitatorKey = memory.facilitatorKey;
+  if (memory.sessionToken) auth.sessionToken = memory.sessionToken;
+  return auth;
+}
+
+function Refused({ code, connection, onNeedName, onForgetKey }: { code: JoinErrorCode; connection: CircleConnection; onNeedName: (m: string) => void; onForgetKey: () => void }) {
+  const retry = (
+    <button type="button" className="button button--primary" onClick={connection.retry}>
+      Try again
+    </button>
+  );
+  useEffect(() => {
+    if (code === 'invalid') onNeedName('That name cannot be used here. Please choose another (1 to 60 characters).');
+  }, [code, onNeedName]);
+  switch (code) {
+    case 'not_found':
+      return <NoSuchCircle />;
+    case 'locked':
+      return <CircleLocked />;
+    case 'full':
+      return (
+        <MessagePage title="This circle is full" actions={<HomeLink />}>
+          <p>Every seat in this circle is taken. Ask the facilitator whether another circle is gathering.</p>
+        </MessagePage>
+      );
+    case 'bad_key':
+      return (
+        <MessagePage
+          title="This facilitator link is no longer valid"
+          actions={
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => {
+                onForgetKey();
+                connection.retry();
+              }}
+            >
+              Join as a participant instead
+            </button>
+          }
+        >
+          <p>The facilitator link you used does not match this circle any more. If you are hosting, use the facilitator link you were given when the circle was created.</p>
+        </MessagePage>
+      );
+    case 'removed':
+      return (
+        <MessagePage title="You have left this circle" actions={<HomeLink />}>
+          <p>A facilitator removed you from this circle, so this browser cannot rejoin it.</p>
+        </MessagePage>
+      );
+    case 'rate_limited':
+      return (
+        <MessagePage title="Too many joins at once" actions={retry}>
+          <p>Many people are joining from your network right now. Wait a few seconds and try again.</p>
+        </MessagePage>
+      );
+    case 'forbidden':
+      return (
+        <MessagePage title="This page cannot join the circle" actions={<HomeLink />}>
+          <p>The server did not accept a connection from this address. Open the invite link directly rather than through another site.</p>
+        </MessagePage>
+      );
+    case 'invalid':
+      return (
+        <MessagePage title="Please choose another name">
+          <p>That name cannot be used here.</p>
+        </MessagePage>
+      );
+  }
+}
+
+export default function CircleScreen({ circleId, onNeedName, onForgetKey, socketFactory = connectCircleSocket, cues: cuesProp }: CircleScreenProps) {
+  const auth = useCallback(() => authFor(circleId), [circleId]);
+  const [welcomes, setWelcomes] = useState(0);
+  const onWelcome = useCallback(
+    ({ sessionToken }: { sessionToken: string }) => {
+      updateCircleMemory(circleId, { sessionToken });
+      setWelcomes((n) => n + 1);
+    },
+    [circleId],
+  );
+  const connection = useCircleConnection({ circleId, auth, factory: socketFactory, onWelcome });
+  const { status, state, participantId: me, send } = connection;
+  const clock: ServerClock = useServerClock(connection.socket, welcomes);
+  const cues = useMemo(() => cuesProp ?? createCues(), [cuesProp]);
+  const [soundOn, setSoundOn] = useState(loadSoundOn);
+  useCues(state, clock, cues, soundOn);
+  const announcement = useAnnouncements(state, me);
+  const { toasts, push, dismiss } = useToasts();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  // Audio may start only after a gesture: the first click or key press anywhere unlocks it.
+  useEffect(() => {
+    const unlock = () => cues.unlock();
+    window.addEventListener('pointerdown', unlock, { once: true });
+    window.addEventListener('keydown', unlock, { once: true });
+    return () => {
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
+    };
+  }, [cues]);
+
+  useEffect(() => {
+    if (state) document.title = `${state.title} · ${stageInfo(state.stage.key).shortName} · Spiral`;
+  }, [state]);
+
+  const act = useCallback(
+    (cmd: Command) => {
+      void send(cmd).then((result) => {
+        if (!result.ok) push(rejectionText(result));
+      });
+    },
+    [send, push],
+  );
+
+  if (status.kind === 'refused') return <Refused code={status.code} connection={connection} onNeedName={onNeedName} onForgetKey={onForgetKey} />;
+  if (status.kind === 'removed') {
+    return status.reason === 'removed' ? (
+      <MessagePage title="You have left this circle" actions={<HomeLink />}>
+        <p>A facilitator removed you from the circle. Thank you for the time you spent in it.</p>
+      </MessagePage>
+    ) : (
+      <MessagePage
+        title="This circle is open somewhere else"
+        actions={
+          <button type="button" className="button button--primary" onClick={connection.retry}>
+            Use it here instead
+          </button>
+        }
+      >
+        <p>You joined this circle from another tab or device, so this page stepped aside. Only one place can hold your seat at a time.</p>
+      </MessagePage>
+    );
+  }
+  if (!state) {
+    return (
+      <main className="page page--message">
+        <p className="card" role="status">
+          {status.kind === 'reconnecting' ? 'Reconnecting…' : 'Entering the circle…'}
+        </p>
+      </main>
+    );
+  }
+
+  const meP = state.participants.find((p) => p.id === me);
+  const isFacilitator = meP?.role === 'facilitator';
+  const selected = isFacilitator && selectedId && state.participants.some((p) => p.id === selectedId) ? selectedId : null;
+  const offline = status.kind === 'reconnecting' || status.kind === 'connecting';
+
+  return (
+    <div className="circle-screen" data-stage={state.stage.key}>
+      <header className="circle-header">
+        <div className="circle-header__titles">
+          <p className="circle-header__brand">Spiral</p>
+          <h1 className="circle-header__title">{state.title}</h1>
+        </div>
+        <div className="circle-header__tools">
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-pressed={!soundOn}
+            onClick={() => {
+              saveSoundOn(!soundOn);
+              setSoundOn(!soundOn);
+              cues.unlock();
+            }}
+          >
+            <span className="toggle-box" aria-hidden="true" /> Sounds off
+          </button>
+        </div>
+      </header>
+      {offline ? (
+        <div className="banner" role="status">
+          Reconnecting… your seat is kept for you.
+        </div>
+      ) : null}
+      <div className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </div>
+      <main className="circle-main">
+        <div className="circle-main__ring">
+          <Ring state={state} me={me} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
+          <Controls state={state} me={me} act={act} />
+        </div>
+        <div className="circle-main__side">
+          <Centre state={state} clock={clock} />
+          {isFacilitator ? (
+            <>
+              <FacilitatorPanel state={state} me={me} act={act} selectedId={selected} onClearSelection={() => setSelectedId(null)} />
+              <section className="invite" aria-label="Invite">
+                <CopyField label="Invite link" value={`${window.location.origin}/c/${circleId}`} copyLabel="Copy invite link" />
+              </section>
+            </>
+          ) : null}
+        </div>
+      </main>
+      <Toasts toasts={toasts} onDismiss={dismiss} />
+    </div>
+  );
+}

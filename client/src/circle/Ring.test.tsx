@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { Ring, seatPosition } from './Ring';
+import { circleWith, member } from '../test/fakeSocket';
+
+const people = [
+  member('cara', 3),
+  member('ann', 1, { role: 'facilitator' }),
+  member('ben', 2, { connected: false, awaySince: 5 }),
+  member('dov', 4),
+];
+
+function seatNames(container: HTMLElement): string[] {
+  return [...container.querySelectorAll('.seat .seat__name')].map((el) => el.childNodes[0]?.textContent ?? '');
+}
+
+describe('Ring', () => {
+  it('puts seats in seat order, not in array order, clockwise from the top', () => {
+    const { container } = render(<Ring state={circleWith(people)} me="ben" />);
+    expect(seatNames(container)).toEqual(['Ann', 'Ben', 'Cara', 'Dov']);
+    const first = container.querySelector<HTMLElement>('.seat');
+    expect(first?.style.left).toBe('50%');
+    expect(first?.style.top).toBe('10%');
+  });
+
+  it('shows presence, the facilitator, me, and raised hands with their position in the queue', () => {
+    const state = circleWith(people, { piece: { mode: 'popcorn', holderId: null, since: null, queue: ['dov', 'cara'] } });
+    render(<Ring state={state} me="ben" />);
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveProperty('textContent', expect.stringContaining('facilitator, here'));
+    expect(items[1]?.textContent).toContain('(you)');
+    expect(items[1]?.textContent).toContain('away');
+    expect(items[3]?.textContent).toContain('hand raised, 1st in the queue');
+    expect(items[2]?.textContent).toContain('hand raised, 2nd in the queue');
+    expect((items[3] as HTMLElement).querySelector('.seat__hand')?.textContent?.trim()).toBe('1');
+  });
+
+  it('draws the piece at the holder’s seat and in the centre once released', () => {
+    const held = circleWith(people, { piece: { mode: 'round', holderId: 'cara', since: 1, queue: [] } });
+    const { container, rerender } = render(<Ring state={held} me={null} />);
+    const piece = container.querySelector<HTMLElement>('.piece');
+    const caraPos = seatPosition(2, 4, 25);
+    expect(piece?.dataset.holder).toBe('cara');
+    expect(parseFloat(piece?.style.left ?? '')).toBeCloseTo(caraPos.left, 3);
+    expect(parseFloat(piece?.style.top ?? '')).toBeCloseTo(caraPos.top, 3);
+    expect(screen.getByText('Cara holds the talking piece')).toBeTruthy();
+
+    rerender(<Ring state={{ ...held, piece: { ...held.piece, holderId: null, since: null } }} me={null} />);
+    const centred = container.querySelector<HTMLElement>('.piece');
+    expect(centred?.classList.contains('piece--centre')).toBe(true);
+    expect(centred?.style.left).toBe('50%');
+    expect(centred?.style.top).toBe('50%');
+    expect(screen.getByText('The talking piece lies in the centre')).toBeTruthy();
+  });
+
+  it('has no piece in open mode', () => {
+    const { container } = render(<Ring state={circleWith(people, { piece: { mode: 'open', holderId: null, since: null, queue: [] } })} me={null} />);
+    expect(container.querySelector('.piece')).toBeNull();
+    expect(screen.getByText(/everyone may speak/)).toBeTruthy();
+  });
+
+  it('makes seats buttons only for facilitators, and reports the chosen seat', () => {
+    const onSelect = vi.fn();
+    const { rerender } = render(<Ring state={circleWith(people)} me="ann" />);
+    expect(screen.queryAllByRole('button')).toHaveLength(0);
+    rerender(<Ring state={circleWith(people)} me="ann" onSelect={onSelect} selectedId="dov" />);
+    const buttons = screen.getAllByRole('button');
+    expect(buttons).toHaveLength(4);
+    expect(buttons[3]?.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(buttons[2] as HTMLElement);
+    expect(onSelect).toHaveBeenCalledWith('cara');
+  });
+
+  describe('on a phone', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('becomes a list when many people sit in a narrow ring, still in seat order with the holder marked', () => {
+      vi.stubGlobal('matchMedia', (query: string) => ({
+        matches: query === '(max-width: 479px)',
+        media: query,
+        addEventListener: () => {},
+        removeEventListener: () => {},
+      }));
+      const many = Array.from({ length: 12 }, (_, i) => member(`p${String(i).padStart(2, '0')}`, 12 - i));
+      const state = circleWith(many, { piece: { mode: 'round', holderId: 'p03', since: 1, queue: [] } });
+      const { container } = render(<Ring state={state} me={null} />);
+      expect(container.querySelector('.ring--list')).not.toBeNull();
+      const seats = [...container.querySelectorAll<HTMLElement>('.seat')];
+      expect(seats.map((s) => s.dataset.seat)).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
+      expect(seats.every((s) => s.style.left === '')).toBe(true);
+      expect(container.querySelector('.seat--holder')?.getAttribute('data-participant-id')).toBe('p03');
+      expect(container.querySelector('.seat--holder .seat__piece-inline')).not.toBeNull();
+    });
+  });
+});

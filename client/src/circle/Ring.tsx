@@ -1,0 +1,134 @@
+import type { CircleState, Participant } from '@spiral/shared';
+import { useMediaQuery } from './useMediaQuery';
+
+export interface RingProps {
+  state: CircleState;
+  me: string | null;
+  /** Facilitators select a seat to act on it; absent for participants (seats are then not buttons). */
+  onSelect?: (participantId: string) => void;
+  selectedId?: string | null;
+}
+
+const SEAT_RADIUS = 40; // % of the ring's size, from its centre
+const PIECE_RADIUS = 25;
+
+/** Seats in seat order, clockwise from the top: the same order and geometry on every screen. */
+export function seatsInOrder(participants: readonly Participant[]): Participant[] {
+  return [...participants].sort((a, b) => a.seat - b.seat);
+}
+
+export function seatPosition(index: number, count: number, radius: number): { left: number; top: number } {
+  const angle = -Math.PI / 2 + (2 * Math.PI * index) / Math.max(1, count);
+  return { left: 50 + radius * Math.cos(angle), top: 50 + radius * Math.sin(angle) };
+}
+
+function ordinal(n: number): string {
+  const s = ['th', 'st', 'nd', 'rd'];
+  const v = n % 100;
+  return n + (s[(v - 20) % 10] ?? s[v] ?? s[0] ?? 'th');
+}
+
+/** A small raised hand, drawn (emoji fonts are not everywhere). */
+function HandIcon() {
+  return (
+    <svg className="seat__hand-icon" viewBox="0 0 16 16" width="12" height="12" focusable="false">
+      <g fill="currentColor">
+        <rect x="3" y="4" width="2.2" height="7" rx="1.1" />
+        <rect x="5.6" y="1.5" width="2.2" height="9" rx="1.1" />
+        <rect x="8.2" y="1" width="2.2" height="9.5" rx="1.1" />
+        <rect x="10.8" y="2.5" width="2.2" height="8" rx="1.1" />
+        <path d="M3 8h10v3.5A4.5 4.5 0 0 1 8.5 16h-1A4.5 4.5 0 0 1 3 11.5Z" />
+      </g>
+    </svg>
+  );
+}
+
+export function Ring({ state, me, onSelect, selectedId = null }: RingProps) {
+  const seats = seatsInOrder(state.participants);
+  const narrow = useMediaQuery('(max-width: 479px)');
+  const asList = narrow && seats.length > 8;
+  const { holderId, mode, queue } = state.piece;
+  const pieceOn = mode !== 'open';
+  const holderIndex = holderId ? seats.findIndex((p) => p.id === holderId) : -1;
+  const piecePos = holderIndex >= 0 ? seatPosition(holderIndex, seats.length, PIECE_RADIUS) : { left: 50, top: 50 };
+  const holderName = holderIndex >= 0 ? seats[holderIndex]?.name : undefined;
+
+  return (
+    <section className={`ring${asList ? ' ring--list' : ''}`} aria-labelledby="ring-heading">
+      <h2 id="ring-heading" className="sr-only">
+        The circle, in seat order
+      </h2>
+      <ol className="ring__seats">
+        {seats.map((p, index) => {
+          const pos = seatPosition(index, seats.length, SEAT_RADIUS);
+          const handAt = queue.indexOf(p.id);
+          const holds = pieceOn && p.id === holderId;
+          const classes = ['seat', p.connected ? 'seat--here' : 'seat--away', holds ? 'seat--holder' : '', p.id === me ? 'seat--me' : '', p.id === selectedId ? 'seat--selected' : '']
+            .filter(Boolean)
+            .join(' ');
+          const details: string[] = [];
+          if (p.role === 'facilitator') details.push('facilitator');
+          details.push(p.connected ? 'here' : 'away');
+          if (holds) details.push('holds the talking piece');
+          if (handAt >= 0) details.push(`hand raised, ${ordinal(handAt + 1)} in the queue`);
+          const body = (
+            <>
+              <span className="seat__name">
+                {p.name}
+                {p.id === me ? <span className="seat__you"> (you)</span> : null}
+              </span>
+              <span className="seat__meta">
+                {p.role === 'facilitator' ? <span className="seat__role">host · </span> : null}
+                <span className="seat__presence">{p.connected ? 'here' : 'away'}</span>
+              </span>
+              {handAt >= 0 ? (
+                <span className="seat__hand" aria-hidden="true">
+                  <HandIcon /> {handAt + 1}
+                </span>
+              ) : null}
+              {holds && asList ? (
+                <span className="seat__piece-inline" aria-hidden="true">
+                  ●
+                </span>
+              ) : null}
+              <span className="sr-only">, {details.join(', ')}</span>
+            </>
+          );
+          return (
+            <li
+              key={p.id}
+              className={classes}
+              style={asList ? undefined : { left: `${pos.left}%`, top: `${pos.top}%` }}
+              data-participant-id={p.id}
+              data-seat={p.seat}
+            >
+              {onSelect ? (
+                <button type="button" className="seat__button" aria-pressed={p.id === selectedId} onClick={() => onSelect(p.id)}>
+                  {body}
+                </button>
+              ) : (
+                <div className="seat__body">{body}</div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {pieceOn && !asList ? (
+        <div
+          className={`piece${holderIndex >= 0 ? '' : ' piece--centre'}`}
+          style={{ left: `${piecePos.left}%`, top: `${piecePos.top}%` }}
+          data-holder={holderId ?? ''}
+          aria-hidden="true"
+          title={holderName ? `${holderName} holds the talking piece` : 'The talking piece lies in the centre'}
+        />
+      ) : null}
+      {pieceOn ? (
+        <p className="ring__centre-note" data-testid="piece-status">
+          {holderName ? `${holderName} holds the talking piece` : 'The talking piece lies in the centre'}
+        </p>
+      ) : (
+        <p className="ring__centre-note">Open conversation — everyone may speak</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useRef, useState } from 'react';
+import { stageInfo, type CircleState } from '@spiral/shared';
+
+/** What changed between two snapshots that a screen-reader user should hear about. */
+export function describeChanges(prev: CircleState | null, next: CircleState, me: string | null): string[] {
+  const messages: string[] = [];
+  const nameOf = (id: string) => next.participants.find((p) => p.id === id)?.name ?? 'Someone';
+  if (!prev || prev.stage.key !== next.stage.key || prev.stage.cycle !== next.stage.cycle) {
+    messages.push(`Stage: ${stageInfo(next.stage.key).name}${next.stage.cycle > 1 ? `, cycle ${next.stage.cycle}` : ''}.`);
+  }
+  if (prev && prev.piece.mode !== next.piece.mode) {
+    messages.push(next.piece.mode === 'open' ? 'Open conversation: everyone may speak.' : `Talking piece mode: ${next.piece.mode}.`);
+  }
+  if (next.piece.mode !== 'open' && (!prev || prev.piece.holderId !== next.piece.holderId)) {
+    const holder = next.piece.holderId;
+    if (holder === null) {
+      if (prev) messages.push('The talking piece is in the centre.');
+    } else if (holder === me) messages.push('You hold the talking piece.');
+    else messages.push(`${nameOf(holder)} holds the talking piece.`);
+  }
+  if (prev && me) {
+    const before = prev.piece.queue.indexOf(me);
+    const after = next.piece.queue.indexOf(me);
+    if (after >= 0 && before !== after && after === 0) messages.push('You are next in the queue.');
+  }
+  if (prev && prev.timer.running && !next.timer.running && next.timer.remainingMs === 0 && next.timer.durationMs > 0) {
+    messages.push("The shared timer is done.");
+  }
+  return messages;
+}
+
+/** The latest announcement for the aria-live region. */
+export function useAnnouncements(state: CircleState | null, me: string | null): string {
+  const prevRef = useRef<CircleState | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    if (!state) return;
+    const messages = describeChanges(prevRef.current, state, me);
+    prevRef.current = state;
+    if (messages.length > 0) setMessage(messages.join(' '));
+  }, [state, me]);
+  return message;
+}

@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderHook } from '@testing-library/react';
+import { useCues } from './useCues';
+import { circleWith, member } from '../test/fakeSocket';
+
+describe('useCues', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(2_000_000);
+  });
+  afterEach(() => vi.useRealTimers());
+  const clock = { now: () => Date.now() };
+
+  it('chimes once when the shared timer ends, and gives the soft cue when the speaker’s time is up', () => {
+    const cues = { chime: vi.fn(), softCue: vi.fn(), unlock: vi.fn() };
+    const state = circleWith([member('ann', 1)], {
+      timer: { label: '', durationMs: 60_000, running: true, endsAt: 2_000_000 + 60_000, remainingMs: 60_000 },
+      piece: { mode: 'round', holderId: 'ann', since: 2_000_000 - 100_000, queue: [] },
+      settings: { speakerTimeMs: 120_000, facilitatorsMaySpeak: true, maxParticipants: 50 },
+    });
+    renderHook(() => useCues(state, clock, cues, true));
+    vi.advanceTimersByTime(19_999);
+    expect(cues.softCue).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(cues.softCue).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(40_000);
+    expect(cues.chime).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(600_000);
+    expect(cues.chime).toHaveBeenCalledOnce();
+  });
+
+  it('stays quiet with sounds off, and for a moment that had passed before it was seen', () => {
+    const cues = { chime: vi.fn(), softCue: vi.fn(), unlock: vi.fn() };
+    const running = circleWith([member('ann', 1)], {
+      timer: { label: '', durationMs: 60_000, running: true, endsAt: 2_000_000 + 1_000, remainingMs: 60_000 },
+    });
+    const { rerender } = renderHook(({ on }) => useCues(running, clock, cues, on), { initialProps: { on: false } });
+    vi.advanceTimersByTime(5_000);
+    expect(cues.chime).not.toHaveBeenCalled();
+    const late = circleWith([member('ann', 1)], { piece: { mode: 'round', holderId: 'ann', since: 0, queue: [] } });
+    rerender({ on: true });
+    renderHook(() => useCues(late, clock, cues, true));
+    vi.advanceTimersByTime(5_000);
+    expect(cues.softCue).not.toHaveBeenCalled();
+  });
+});

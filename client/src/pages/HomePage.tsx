@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_TEMPLATE, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '@spiral/shared';
+import { TITLE_MAX } from '../lib/limits';
+import { createCircle, type CreatedCircle } from '../lib/api';
+import { navigate } from '../lib/navigation';
+import { updateCircleMemory } from '../lib/storage';
+import { CopyField } from '../components/CopyField';
+
+export function HomePage() {
+  const [title, setTitle] = useState('');
+  const [template, setTemplate] = useState<TemplateKey>(DEFAULT_TEMPLATE);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [created, setCreated] = useState<CreatedCircle | null>(null);
+  const readyHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (created) readyHeading.current?.focus();
+  }, [created]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const trimmed = title.trim();
+    if (!trimmed) {
+      setError('Give the circle a title.');
+      return;
+    }
+    setBusy(true);
+    setError('');
+    const result = await createCircle(trimmed, template);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.message);
+      return;
+    }
+    // The creator is the facilitator: keep the key for this circle now, so "Enter" needs no fragment.
+    updateCircleMemory(result.value.circleId, { facilitatorKey: result.value.facilitatorKey });
+    setCreated(result.value);
+  };
+
+  if (created) {
+    return (
+      <main className="page page--home">
+        <header className="masthead">
+          <p className="masthead__brand">Spiral</p>
+        </header>
+        <div className="card">
+          <h1 ref={readyHeading} tabIndex={-1}>
+            Your circle is ready
+          </h1>
+          <p className="lede">“{title.trim()}”</p>
+          <CopyField label="Invite link — share it with everyone joining" value={created.inviteUrl} copyLabel="Copy invite link" />
+          <CopyField label="Facilitator link — keep it to yourself" value={created.facilitatorUrl} copyLabel="Copy facilitator link" />
+          <p className="warning" role="note">
+            <strong>Careful:</strong> anyone who opens the facilitator link can run this circle — advance stages, move the talking
+            piece, remove people. Share only the invite link.
+          </p>
+          <div className="card__actions">
+            <button type="button" className="button button--primary" onClick={() => navigate(`/c/${created.circleId}`)}>
+              Enter as facilitator
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="page page--home">
+      <header className="masthead">
+        <p className="masthead__brand">Spiral</p>
+      </header>
+      <div className="card">
+        <h1>Gather a circle</h1>
+        <p className="lede">Create a circle, share one link, and guide the group through the spiral together.</p>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <div className="field">
+            <label htmlFor="circle-title">Circle title</label>
+            <input
+              id="circle-title"
+              name="title"
+              type="text"
+              required
+              maxLength={TITLE_MAX}
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? 'create-error' : undefined}
+              autoComplete="off"
+            />
+          </div>
+          <fieldset className="radios">
+            <legend>Kind of circle</legend>
+            {TEMPLATE_KEYS.map((key) => (
+              <label key={key} className="radio radio--card">
+                <input type="radio" name="template" value={key} checked={template === key} onChange={() => setTemplate(key)} />
+                <span>
+                  <span className="radio__label">{TEMPLATES[key].label}</span>
+                  <span className="radio__hint">{TEMPLATES[key].description}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+          {error ? (
+            <p id="create-error" className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="button button--primary button--wide" disabled={busy}>
+            {busy ? 'Creating…' : 'Create circle'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,144 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { stageInfo, type CircleSummary } from '@spiral/shared';
+import { NAME_MAX } from '../lib/limits';
+import { fetchSummary } from '../lib/api';
+import { HomeLink, MessagePage } from '../components/MessagePage';
+
+type Load = { kind: 'loading' } | { kind: 'ready'; summary: CircleSummary } | { kind: 'not-found' } | { kind: 'error'; message: string };
+
+export interface JoinPageProps {
+  circleId: string;
+  asFacilitator: boolean;
+  initialName?: string;
+  /** Shown above the form, e.g. when the server refused the name. */
+  notice?: string;
+  onJoin: (name: string) => void;
+  /** Called when the user shows intent to join (focus), to fetch the circle screen early. */
+  onIntent?: () => void;
+}
+
+export function NoSuchCircle() {
+  return (
+    <MessagePage title="No such circle" actions={<HomeLink />}>
+      <p>This link does not lead to a circle. It may have been mistyped, or the circle has ended and been cleared away.</p>
+      <p>Ask whoever invited you for a fresh link.</p>
+    </MessagePage>
+  );
+}
+
+export function CircleLocked() {
+  return (
+    <MessagePage title="This circle is locked">
+      <p>The facilitator has closed the circle to newcomers, so that the people inside can settle in.</p>
+      <p>If you were expected, ask the facilitator to unlock it, then reload this page.</p>
+    </MessagePage>
+  );
+}
+
+export function JoinPage({ circleId, asFacilitator, initialName = '', notice, onJoin, onIntent }: JoinPageProps) {
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [name, setName] = useState(initialName);
+  const [error, setError] = useState('');
+  const [attempt, setAttempt] = useState(0);
+  const nameInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void fetchSummary(circleId, controller.signal).then((result) => {
+      if (controller.signal.aborted) return;
+      if (result.ok) setLoad({ kind: 'ready', summary: result.value });
+      else if (result.status === 404) setLoad({ kind: 'not-found' });
+      else setLoad({ kind: 'error', message: result.message });
+    });
+    return () => controller.abort();
+  }, [circleId, attempt]);
+
+  useEffect(() => {
+    if (load.kind === 'ready') document.title = `${load.summary.title} · Spiral`;
+  }, [load]);
+
+  if (load.kind === 'not-found') return <NoSuchCircle />;
+  if (load.kind === 'error')
+    return (
+      <MessagePage
+        title="Could not reach the circle"
+        actions={
+          <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        }
+      >
+        <p>{load.message}</p>
+      </MessagePage>
+    );
+  if (load.kind === 'ready' && load.summary.locked && !asFacilitator) return <CircleLocked />;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError('Please tell the circle your name.');
+      nameInput.current?.focus();
+      return;
+    }
+    if (trimmed.length > NAME_MAX) {
+      setError(`Please keep your name under ${NAME_MAX} characters.`);
+      return;
+    }
+    onJoin(trimmed);
+  };
+
+  const summary = load.kind === 'ready' ? load.summary : null;
+  const errorText = error || notice || '';
+  return (
+    <main className="page page--join">
+      <header className="masthead">
+        <p className="masthead__brand">Spiral</p>
+      </header>
+      <div className="card" aria-busy={summary ? undefined : true}>
+        <p className="eyebrow">You are invited to a circle</p>
+        <h1>{summary ? summary.title : 'Loading the circle…'}</h1>
+        {summary ? (
+          <p className="join__facts">
+            <span>Now: {stageInfo(summary.stage).name}</span>
+            <span aria-hidden="true"> · </span>
+            <span>
+              {summary.participantCount === 0 ? 'Nobody here yet' : summary.participantCount === 1 ? '1 person here' : `${summary.participantCount} people here`}
+            </span>
+          </p>
+        ) : null}
+        {asFacilitator ? <p className="badge">You will join as the facilitator.</p> : null}
+        <form onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor="your-name">Your name</label>
+            <input
+              id="your-name"
+              ref={nameInput}
+              type="text"
+              name="name"
+              autoComplete="nickname"
+              maxLength={NAME_MAX}
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              onFocus={onIntent}
+              aria-invalid={errorText ? true : undefined}
+              aria-describedby={errorText ? 'join-error' : 'join-hint'}
+            />
+            <p id="join-hint" className="hint">
+              The name others will see at your seat.
+            </p>
+          </div>
+          {errorText ? (
+            <p id="join-error" className="error" role="alert">
+              {errorText}
+            </p>
+          ) : null}
+          <button type="submit" className="button button--primary button--wide" disabled={!summary}>
+            Join
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

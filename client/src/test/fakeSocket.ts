@@ -1,0 +1,90 @@
+import { createCircleState, type CircleState, type Command, type CommandAck, type JoinAuth, type Participant } from '@spiral/shared';
+import type { CircleSocket, CircleSocketHandlers, SocketFactory } from '../circle/socket';
+
+export interface SentCommand {
+  cmd: Command;
+  ack: (result: CommandAck) => void;
+}
+
+/** A stand-in for the Socket.IO connection: records what the client sends, lets the test play the server. */
+export class FakeSocket implements CircleSocket {
+  active = false;
+  connected = false;
+  connectCalls = 0;
+  disconnectCalls = 0;
+  readonly commands: SentCommand[] = [];
+  readonly clockAcks: ((serverTime: number) => void)[] = [];
+  /** When set, answers clock:sync by itself. */
+  clockResponder: ((ack: (serverTime: number) => void) => void) | null = null;
+  private handlers: Partial<CircleSocketHandlers>[] = [];
+  lastAuth: JoinAuth | null = null;
+
+  constructor(private readonly auth: () => JoinAuth = () => ({ circleId: 'c1' })) {}
+
+  subscribe(h: Partial<CircleSocketHandlers>): () => void {
+    this.handlers.push(h);
+    return () => {
+      this.handlers = this.handlers.filter((x) => x !== h);
+    };
+  }
+  sendCommand(cmd: Command, ack: (result: CommandAck) => void): void {
+    this.commands.push({ cmd, ack });
+  }
+  syncClock(ack: (serverTime: number) => void): void {
+    if (this.clockResponder) this.clockResponder(ack);
+    else this.clockAcks.push(ack);
+  }
+  connect(): void {
+    this.connectCalls += 1;
+    this.active = true;
+    this.lastAuth = this.auth();
+  }
+  disconnect(): void {
+    this.disconnectCalls += 1;
+    this.active = false;
+    this.connected = false;
+  }
+
+  fire<E extends keyof CircleSocketHandlers>(event: E, ...args: Parameters<CircleSocketHandlers[E]>): void {
+    for (const h of [...this.handlers]) {
+      const fn = h[event] as ((...a: Parameters<CircleSocketHandlers[E]>) => void) | undefined;
+      fn?.(...args);
+    }
+  }
+
+  /** The server accepts the handshake: connect, welcome, first snapshot. */
+  accept(participantId: string, state: CircleState, sessionToken = `token-${participantId}`): void {
+    this.connected = true;
+    this.fire('connect');
+    this.fire('circle:welcome', { participantId, sessionToken, serverTime: Date.now() });
+    this.fire('circle:state', state);
+  }
+
+  /** The server refuses the handshake (Socket.IO then stops trying). */
+  refuse(code: string): void {
+    this.active = false;
+    this.fire('connect_error', new Error(code));
+  }
+}
+
+export function fakeFactory(): { factory: SocketFactory; sockets: FakeSocket[] } {
+  const sockets: FakeSocket[] = [];
+  return {
+    sockets,
+    factory: (auth) => {
+      const s = new FakeSocket(auth);
+      sockets.push(s);
+      return s;
+    },
+  };
+}
+
+export function member(id: string, seat: number, extra: Partial<Participant> = {}): Participant {
+  return { id, name: id[0]?.toUpperCase() + id.slice(1), role: 'participant', connected: true, seat, awaySince: null, ...extra };
+}
+
+/** A wtr-spiral circle with the given members (the first is the facilitator unless stated). */
+export function circleWith(participants: Participant[], patch: Partial<CircleState> = {}): CircleState {
+  const base = createCircleState({ id: 'c1', title: 'Tuesday circle', template: 'wtr-spiral', now: 1_000_000 });
+  return { ...base, participants, ...patch };
+}
