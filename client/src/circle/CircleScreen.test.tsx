@@ -6,7 +6,7 @@ import { circleWith, fakeFactory, member } from '../test/fakeSocket';
 import { loadCircleMemory, updateCircleMemory } from '../lib/storage';
 
 const people = [member('ann', 1, { role: 'facilitator' }), member('ben', 2), member('cara', 3)];
-const silent: Cues = { chime: () => {}, softCue: () => {}, unlock: () => {} };
+const silent: Cues = { chime: () => {}, softCue: () => {}, pieceArrived: () => {}, unlock: () => {} };
 
 function setup(me: string, state = circleWith(people)) {
   updateCircleMemory('c1', { name: me, facilitatorKey: me === 'ann' ? 'key-1' : undefined });

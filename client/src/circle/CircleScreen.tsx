@@ -16,7 +16,11 @@ import { Ring } from './Ring';
 import { Centre } from './Centre';
 import { Controls } from './Controls';
 import { FacilitatorPanel } from './FacilitatorPanel';
+import { MediaBar } from '../media/MediaBar';
+import { useMedia, type MediaChannel } from '../media/useMedia';
+import type { SeatMedia } from './Ring';
 import './circle.css';
+import '../media/media.css';
 
 export interface CircleScreenProps {
   circleId: string;
@@ -124,6 +128,36 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   const { toasts, push, dismiss } = useToasts();
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
+  const socket = connection.socket;
+  const mediaChannel = useMemo<MediaChannel | null>(() => {
+    if (!socket) return null;
+    return {
+      join: () => send({ type: 'media.join' }),
+      leave: () => void send({ type: 'media.leave' }),
+      sendSignal: (signal) => socket.sendSignal(signal),
+      onSignal: (handler) => socket.subscribe({ 'media:signal': handler }),
+      onPeers: (handler) => socket.subscribe({ 'media:peers': ({ peers }) => handler(peers) }),
+    };
+  }, [socket, send]);
+  const media = useMedia({
+    circleId,
+    selfId: me,
+    state,
+    channel: status.kind === 'connected' ? mediaChannel : null,
+    connectionEpoch: welcomes,
+    onSpeakingRightGranted: () => {
+      if (soundOn) cues.pieceArrived();
+    },
+  });
+  const seatMedia = useMemo<Record<string, SeatMedia> | undefined>(() => {
+    const snap = media.snapshot;
+    if (media.phase.kind !== 'on' || !snap) return undefined;
+    const out: Record<string, SeatMedia> = {};
+    for (const remote of Object.values(snap.remotes)) out[remote.participantId] = { stream: remote.stream, videoOn: remote.videoOn, speaking: remote.speaking };
+    if (me) out[me] = { stream: snap.localStream, videoOn: snap.cameraOn, speaking: snap.localSpeaking, mirror: true };
+    return out;
+  }, [media.phase.kind, media.snapshot, me]);
+
   // Audio may start only after a gesture: the first click or key press anywhere unlocks it.
   useEffect(() => {
     const unlock = () => cues.unlock();
@@ -214,8 +248,9 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
       </div>
       <main className="circle-main">
         <div className="circle-main__ring">
-          <Ring state={state} me={me} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
+          <Ring state={state} me={me} media={seatMedia} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
           <Controls state={state} me={me} act={act} />
+          <MediaBar media={media} />
         </div>
         <div className="circle-main__side">
           <Centre state={state} clock={clock} />

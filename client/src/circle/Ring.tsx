@@ -1,5 +1,14 @@
 import type { CircleState, Participant } from '@spiral/shared';
 import { useMediaQuery } from './useMediaQuery';
+import { VideoTile } from '../media/VideoTile';
+
+/** What a seat shows of a member's media, when video is on. */
+export interface SeatMedia {
+  stream: MediaStream | null;
+  videoOn: boolean;
+  speaking: boolean;
+  mirror?: boolean;
+}
 
 export interface RingProps {
   state: CircleState;
@@ -7,6 +16,8 @@ export interface RingProps {
   /** Facilitators select a seat to act on it; absent for participants (seats are then not buttons). */
   onSelect?: (participantId: string) => void;
   selectedId?: string | null;
+  /** Video per member (absent while this member has video off). */
+  media?: Readonly<Record<string, SeatMedia>>;
 }
 
 const SEAT_RADIUS = 40; // % of the ring's size, from its centre
@@ -43,7 +54,7 @@ function HandIcon() {
   );
 }
 
-export function Ring({ state, me, onSelect, selectedId = null }: RingProps) {
+export function Ring({ state, me, onSelect, selectedId = null, media }: RingProps) {
   const seats = seatsInOrder(state.participants);
   const narrow = useMediaQuery('(max-width: 479px)');
   const asList = narrow && seats.length > 8;
@@ -63,7 +74,7 @@ export function Ring({ state, me, onSelect, selectedId = null }: RingProps) {
           const pos = seatPosition(index, seats.length, SEAT_RADIUS);
           const handAt = queue.indexOf(p.id);
           const holds = pieceOn && p.id === holderId;
-          const classes = ['seat', p.connected ? 'seat--here' : 'seat--away', holds ? 'seat--holder' : '', p.id === me ? 'seat--me' : '', p.id === selectedId ? 'seat--selected' : '']
+          const classes = ['seat', media ? 'seat--media' : '', p.connected ? 'seat--here' : 'seat--away', holds ? 'seat--holder' : '', p.id === me ? 'seat--me' : '', p.id === selectedId ? 'seat--selected' : '']
             .filter(Boolean)
             .join(' ');
           const details: string[] = [];
@@ -71,8 +82,11 @@ export function Ring({ state, me, onSelect, selectedId = null }: RingProps) {
           details.push(p.connected ? 'here' : 'away');
           if (holds) details.push('holds the talking piece');
           if (handAt >= 0) details.push(`hand raised, ${ordinal(handAt + 1)} in the queue`);
+          const seatMedia = media?.[p.id];
+          if (seatMedia?.speaking) details.push('speaking');
           const body = (
             <>
+              {seatMedia ? <VideoTile name={p.name} stream={seatMedia.stream} videoOn={seatMedia.videoOn} speaking={seatMedia.speaking} mirror={seatMedia.mirror} /> : null}
               <span className="seat__name">
                 {p.name}
                 {p.id === me ? <span className="seat__you"> (you)</span> : null}

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, Command, CommandAck, JoinAuth, ServerToClientEvents } from '@spiral/shared';
+import type { ClientToServerEvents, Command, CommandAck, JoinAuth, MediaSignal, ServerToClientEvents } from '@spiral/shared';
 
 /** What a circle connection reports: the protocol's server events plus Socket.IO's own connection events. */
 export interface CircleSocketHandlers extends ServerToClientEvents {
@@ -23,6 +23,8 @@ export interface CircleSocket extends ClockSyncChannel {
   readonly connected: boolean;
   subscribe(handlers: Partial<CircleSocketHandlers>): () => void;
   sendCommand(cmd: Command, ack: (result: CommandAck) => void): void;
+  /** Peer-to-peer media signalling, relayed by the server to one member of the same circle. */
+  sendSignal(signal: MediaSignal): void;
   connect(): void;
   disconnect(): void;
 }
@@ -46,6 +48,8 @@ export function wrapSocket(socket: ClientSocket): CircleSocket {
       if (h['circle:welcome']) socket.on('circle:welcome', h['circle:welcome']);
       if (h['circle:state']) socket.on('circle:state', h['circle:state']);
       if (h['circle:removed']) socket.on('circle:removed', h['circle:removed']);
+      if (h['media:peers']) socket.on('media:peers', h['media:peers']);
+      if (h['media:signal']) socket.on('media:signal', h['media:signal']);
       return () => {
         if (h.connect) socket.off('connect', h.connect);
         if (h.disconnect) socket.off('disconnect', h.disconnect);
@@ -53,6 +57,8 @@ export function wrapSocket(socket: ClientSocket): CircleSocket {
         if (h['circle:welcome']) socket.off('circle:welcome', h['circle:welcome']);
         if (h['circle:state']) socket.off('circle:state', h['circle:state']);
         if (h['circle:removed']) socket.off('circle:removed', h['circle:removed']);
+        if (h['media:peers']) socket.off('media:peers', h['media:peers']);
+        if (h['media:signal']) socket.off('media:signal', h['media:signal']);
       };
     },
     sendCommand(cmd, ack) {
@@ -60,6 +66,9 @@ export function wrapSocket(socket: ClientSocket): CircleSocket {
     },
     syncClock(ack) {
       socket.emit('clock:sync', ack);
+    },
+    sendSignal(signal) {
+      socket.emit('media:signal', signal);
     },
     connect() {
       socket.connect();

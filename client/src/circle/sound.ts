@@ -5,6 +5,8 @@
 export interface Cues {
   chime(): void;
   softCue(): void;
+  /** Two soft rising notes: the talking piece has reached you. */
+  pieceArrived(): void;
   /** Browsers start audio only after a user gesture; call this from one (any click or key press). */
   unlock(): void;
 }
@@ -63,6 +65,12 @@ export function createCues(): Cues {
       const c = context();
       if (!c) return;
       tone(c, 660, 0.06, c.currentTime + 0.02, 1.4);
+    },
+    pieceArrived() {
+      const c = context();
+      if (!c) return;
+      tone(c, 523, 0.05, c.currentTime + 0.02, 0.9);
+      tone(c, 784, 0.05, c.currentTime + 0.22, 1.2);
     },
   };
 }

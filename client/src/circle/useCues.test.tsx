@@ -12,7 +12,7 @@ describe('useCues', () => {
   const clock = { now: () => Date.now() };
 
   it('chimes once when the shared timer ends, and gives the soft cue when the speaker’s time is up', () => {
-    const cues = { chime: vi.fn(), softCue: vi.fn(), unlock: vi.fn() };
+    const cues = { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn() };
     const state = circleWith([member('ann', 1)], {
       timer: { label: '', durationMs: 60_000, running: true, endsAt: 2_000_000 + 60_000, remainingMs: 60_000 },
       piece: { mode: 'round', holderId: 'ann', since: 2_000_000 - 100_000, queue: [] },
@@ -30,7 +30,7 @@ describe('useCues', () => {
   });
 
   it('stays quiet with sounds off, and for a moment that had passed before it was seen', () => {
-    const cues = { chime: vi.fn(), softCue: vi.fn(), unlock: vi.fn() };
+    const cues = { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn() };
     const running = circleWith([member('ann', 1)], {
       timer: { label: '', durationMs: 60_000, running: true, endsAt: 2_000_000 + 1_000, remainingMs: 60_000 },
     });

@@ -1,3 +1,4 @@
+import './media.css';
 import { useEffect, useRef, useState } from 'react';
 import { loadMediaPreferences, saveMediaPreferences } from './media-preferences';
 import { acquireLocalMedia, describeMediaError } from './media-session';

@@ -7,6 +7,13 @@ import {
   SnapshotStore,
 } from './media-session';
 
+declare global {
+  interface Window {
+    /** Read-only figures of the current peer-to-peer session, for diagnostics and browser tests. */
+    __spiralP2p?: { stats(): Promise<Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>> };
+  }
+}
+
 const SPEAKING_LEVEL = 0.02;
 const LEVEL_POLL_MS = 300;
 
@@ -168,6 +175,7 @@ export class P2pSession implements MediaSession {
     this.unsubscribe.push(options.signalling.onSignal((signal) => void this.link(signal.from).receive(signal)));
     this.setPeers([options.selfId, ...options.peers]);
     this.poll = setInterval(() => void this.pollLevels(), LEVEL_POLL_MS);
+    window.__spiralP2p = this;
   }
 
   snapshot(): MediaSnapshot {
@@ -300,6 +308,7 @@ export class P2pSession implements MediaSession {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poll);
+    if (window.__spiralP2p === this) delete window.__spiralP2p;
     for (const off of this.unsubscribe) off();
     for (const link of this.links.values()) link.close();
     this.links.clear();

@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { stageInfo, type CircleSummary } from '@spiral/shared';
 import { NAME_MAX } from '../lib/limits';
 import { fetchSummary } from '../lib/api';
 import { HomeLink, MessagePage } from '../components/MessagePage';
+
+const PreJoinCheck = lazy(() => import('../media/PreJoinCheck'));
 
 type Load = { kind: 'loading' } | { kind: 'ready'; summary: CircleSummary } | { kind: 'not-found' } | { kind: 'error'; message: string };
 
@@ -40,6 +42,7 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
   const [name, setName] = useState(initialName);
   const [error, setError] = useState('');
   const [attempt, setAttempt] = useState(0);
+  const [checking, setChecking] = useState(false);
   const nameInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -138,6 +141,14 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
             Join
           </button>
         </form>
+        <button type="button" className="button button--quiet" aria-expanded={checking} onClick={() => setChecking((c) => !c)}>
+          {checking ? 'Close the camera check' : 'Check camera and microphone'}
+        </button>
+        {checking ? (
+          <Suspense fallback={<p role="status">Starting your camera…</p>}>
+            <PreJoinCheck />
+          </Suspense>
+        ) : null}
       </div>
     </main>
   );

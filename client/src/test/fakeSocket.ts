@@ -1,4 +1,4 @@
-import { createCircleState, type CircleState, type Command, type CommandAck, type JoinAuth, type Participant } from '@spiral/shared';
+import { createCircleState, type CircleState, type Command, type CommandAck, type JoinAuth, type MediaSignal, type Participant } from '@spiral/shared';
 import type { CircleSocket, CircleSocketHandlers, SocketFactory } from '../circle/socket';
 
 export interface SentCommand {
@@ -29,6 +29,10 @@ export class FakeSocket implements CircleSocket {
   }
   sendCommand(cmd: Command, ack: (result: CommandAck) => void): void {
     this.commands.push({ cmd, ack });
+  }
+  readonly signals: MediaSignal[] = [];
+  sendSignal(signal: MediaSignal): void {
+    this.signals.push(signal);
   }
   syncClock(ack: (serverTime: number) => void): void {
     if (this.clockResponder) this.clockResponder(ack);
