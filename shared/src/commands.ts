@@ -90,6 +90,8 @@ const iceCandidateSchema = z.object({
 export const mediaSignalSchema = z
   .object({
     to: participantIdSchema,
+    /** The sender's media session (a reload starts a new one): a receiver replaces its link on a change. */
+    session: z.string().min(1).max(64).optional(),
     description: sessionDescriptionSchema.optional(),
     candidate: iceCandidateSchema.nullable().optional(),
   })

@@ -131,3 +131,40 @@ export function describeMediaError(error: unknown): string {
   if (name === 'NotReadableError') return 'Your camera or microphone is in use by another application.';
   return error instanceof Error && error.message ? error.message : 'Video could not start.';
 }
+
+/**
+ * Signalling that listens from the moment media is requested: offers and peer lists that arrive
+ * while the session is still starting (loading code, opening the camera) are kept and replayed.
+ */
+export function bufferSignalling(source: MediaSignalling): MediaSignalling & { dispose(): void } {
+  const pendingSignals: RelayedMediaSignal[] = [];
+  let latestPeers: string[] | null = null;
+  let signalHandler: ((signal: RelayedMediaSignal) => void) | null = null;
+  let peersHandler: ((peers: string[]) => void) | null = null;
+  const offSignal = source.onSignal((signal) => (signalHandler ? signalHandler(signal) : pendingSignals.push(signal)));
+  const offPeers = source.onPeers((peers) => {
+    latestPeers = peers;
+    peersHandler?.(peers);
+  });
+  return {
+    sendSignal: (signal) => source.sendSignal(signal),
+    onSignal(handler) {
+      signalHandler = handler;
+      for (const signal of pendingSignals.splice(0)) handler(signal);
+      return () => {
+        signalHandler = null;
+      };
+    },
+    onPeers(handler) {
+      peersHandler = handler;
+      if (latestPeers) handler(latestPeers);
+      return () => {
+        peersHandler = null;
+      };
+    },
+    dispose() {
+      offSignal();
+      offPeers();
+    },
+  };
+}

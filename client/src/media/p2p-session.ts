@@ -10,22 +10,36 @@ import {
 declare global {
   interface Window {
     /** Read-only figures of the current peer-to-peer session, for diagnostics and browser tests. */
-    __spiralP2p?: { stats(): Promise<Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>> };
+    __spiralP2p?: { stats(): Promise<Record<string, PeerFigures>> };
   }
 }
 
+export interface PeerFigures {
+  framesDecoded: number;
+  audioLevel: number;
+  audible: boolean;
+  connectionState: RTCPeerConnectionState;
+  signalingState: RTCSignalingState;
+}
+
 const SPEAKING_LEVEL = 0.02;
+const STUCK_AFTER_MS = 4_000;
 const LEVEL_POLL_MS = 300;
 
 /** One direct connection to another member, with "perfect negotiation" so either side may offer. */
 class PeerLink {
   readonly pc: RTCPeerConnection;
   private makingOffer = false;
+  private awaitingFirstOffer: boolean;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private inbox: Promise<void> = Promise.resolve();
   private ignoreOffer = false;
   private readonly audio = new Audio();
   private readonly audioSender: RTCRtpSender | undefined;
   private readonly videoSender: RTCRtpSender | undefined;
   audible = false;
+  /** The remote side's media session id, learnt from its first signal. */
+  remoteSession: string | undefined;
 
   constructor(
     readonly peerId: string,
@@ -42,17 +56,14 @@ class PeerLink {
     const videoTrack = local.getVideoTracks()[0];
     this.audioSender = audioTrack ? this.pc.addTrack(audioTrack, local) : this.pc.addTransceiver('audio').sender;
     this.videoSender = videoTrack ? this.pc.addTrack(videoTrack, local) : this.pc.addTransceiver('video').sender;
-    this.pc.onnegotiationneeded = async () => {
-      try {
-        this.makingOffer = true;
-        await this.pc.setLocalDescription();
-        if (this.pc.localDescription) this.send({ description: this.description(this.pc.localDescription) });
-      } catch (error) {
-        console.warn('spiral: offer failed', error);
-      } finally {
-        this.makingOffer = false;
-      }
+    // The polite side waits for the other's first offer instead of racing it: a rolled-back offer
+    // can leave Chrome with no ICE candidates to send. A watchdog covers a missing or stuck offer.
+    this.awaitingFirstOffer = polite;
+    this.pc.onnegotiationneeded = () => {
+      if (this.awaitingFirstOffer && !this.pc.remoteDescription) return;
+      void this.offer();
     };
+    this.watchdog = setTimeout(() => this.unstick(), STUCK_AFTER_MS);
     this.pc.onicecandidate = ({ candidate }) => this.send({ candidate: candidate ? candidate.toJSON() as RTCIceCandidateInit & { candidate: string } : null });
     this.pc.oniceconnectionstatechange = () => {
       if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
@@ -71,11 +82,43 @@ class PeerLink {
     };
   }
 
+  private async offer(): Promise<void> {
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      if (this.pc.localDescription) this.send({ description: this.description(this.pc.localDescription) });
+    } catch (error) {
+      console.warn('spiral: offer failed', error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  /** Still not connected after a while: the polite side offers after all; the other restarts ICE. */
+  private unstick(): void {
+    if (this.pc.signalingState === 'closed') return;
+    const state = this.pc.connectionState;
+    if (state === 'connected' || state === 'connecting') return;
+    if (!this.pc.remoteDescription && this.awaitingFirstOffer) {
+      this.awaitingFirstOffer = false;
+      void this.offer();
+    } else if (!this.polite) {
+      this.pc.restartIce();
+    }
+    this.watchdog = setTimeout(() => this.unstick(), STUCK_AFTER_MS);
+  }
+
   private description(d: RTCSessionDescription): { type: RTCSdpType; sdp: string } {
     return { type: d.type, sdp: d.sdp };
   }
 
-  async receive(signal: RelayedMediaSignal): Promise<void> {
+  /** Signals are applied strictly in order: a candidate must wait for the description before it. */
+  receive(signal: RelayedMediaSignal): Promise<void> {
+    this.inbox = this.inbox.then(() => this.apply(signal));
+    return this.inbox;
+  }
+
+  private async apply(signal: RelayedMediaSignal): Promise<void> {
     try {
       if (signal.description) {
         const offerCollision = signal.description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
@@ -83,6 +126,7 @@ class PeerLink {
         if (this.ignoreOffer) return;
         await this.pc.setRemoteDescription(signal.description as RTCSessionDescriptionInit);
         if (signal.description.type === 'offer') {
+          this.awaitingFirstOffer = false;
           await this.pc.setLocalDescription();
           if (this.pc.localDescription) this.send({ description: this.description(this.pc.localDescription) });
         }
@@ -134,9 +178,14 @@ class PeerLink {
   }
 
   close(): void {
+    clearTimeout(this.watchdog);
     this.audio.srcObject = null;
     this.pc.close();
   }
+}
+
+function newSessionId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 export interface P2pSessionOptions {
@@ -152,6 +201,7 @@ export class P2pSession implements MediaSession {
   readonly kind = 'p2p' as const;
   private readonly store: SnapshotStore;
   private readonly links = new Map<string, PeerLink>();
+  private readonly sessionId = newSessionId();
   private readonly unsubscribe: (() => void)[] = [];
   private audible: ReadonlySet<string> = new Set();
   private readonly poll: ReturnType<typeof setInterval>;
@@ -171,9 +221,11 @@ export class P2pSession implements MediaSession {
       remotes: {},
     });
     for (const track of this.local.getAudioTracks()) track.enabled = false;
-    this.unsubscribe.push(options.signalling.onPeers((peers) => this.setPeers(peers)));
-    this.unsubscribe.push(options.signalling.onSignal((signal) => void this.link(signal.from).receive(signal)));
+    // The join's answer first, then any newer peer list (a replayed one is never older than it),
+    // then signals that arrived while starting.
     this.setPeers([options.selfId, ...options.peers]);
+    this.unsubscribe.push(options.signalling.onPeers((peers) => this.setPeers(peers)));
+    this.unsubscribe.push(options.signalling.onSignal((signal) => void this.linkFor(signal).receive(signal)));
     this.poll = setInterval(() => void this.pollLevels(), LEVEL_POLL_MS);
     window.__spiralP2p = this;
   }
@@ -194,13 +246,25 @@ export class P2pSession implements MediaSession {
       this.options.selfId < peerId,
       this.options.iceServers,
       this.local,
-      (signal) => this.options.signalling.sendSignal({ ...signal, to: peerId }),
+      (signal) => this.options.signalling.sendSignal({ ...signal, to: peerId, session: this.sessionId }),
       (stream) => this.store.updateRemote(peerId, { stream }),
       (videoOn) => this.store.updateRemote(peerId, { videoOn }),
     );
     link.setAudible(this.audible.has(peerId));
     this.links.set(peerId, link);
     this.store.updateRemote(peerId, { audible: this.audible.has(peerId) });
+    return link;
+  }
+
+  /** The link a signal belongs to: a signal from a new session of that member (they reloaded) replaces the old link. */
+  private linkFor(signal: RelayedMediaSignal): PeerLink {
+    const existing = this.links.get(signal.from);
+    if (existing && signal.session && existing.remoteSession && existing.remoteSession !== signal.session) {
+      existing.close();
+      this.links.delete(signal.from);
+    }
+    const link = this.link(signal.from);
+    if (signal.session && !link.remoteSession) link.remoteSession = signal.session;
     return link;
   }
 
@@ -282,11 +346,17 @@ export class P2pSession implements MediaSession {
   }
 
   /** Per-peer figures for diagnostics and tests: frames decoded, audio level, whether it is played. */
-  async stats(): Promise<Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>> {
-    const out: Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }> = {};
+  async stats(): Promise<Record<string, PeerFigures>> {
+    const out: Record<string, PeerFigures> = {};
     for (const [peerId, link] of this.links) {
       const s = await link.stats();
-      out[peerId] = { framesDecoded: s.framesDecoded, audioLevel: s.audioLevel, audible: link.audible };
+      out[peerId] = {
+        framesDecoded: s.framesDecoded,
+        audioLevel: s.audioLevel,
+        audible: link.audible,
+        connectionState: link.pc.connectionState,
+        signalingState: link.pc.signalingState,
+      };
     }
     return out;
   }

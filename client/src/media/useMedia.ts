@@ -4,6 +4,7 @@ import { loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } 
 import {
   acquireLocalMedia,
   audibleMembers,
+  bufferSignalling,
   describeMediaError,
   micAllowedFor,
   type MediaSession,
@@ -73,6 +74,7 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   const [unmutePrompt, setUnmutePrompt] = useState(false);
   const [autoUnmute, setAutoUnmuteState] = useState(() => loadMediaPreferences().autoUnmute);
   const sessionRef = useRef<MediaSession | null>(null);
+  const signallingRef = useRef<{ dispose(): void } | null>(null);
   const startingRef = useRef(false);
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -82,6 +84,8 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   const closeSession = useCallback(() => {
     sessionRef.current?.close();
     sessionRef.current = null;
+    signallingRef.current?.dispose();
+    signallingRef.current = null;
     setSnapshot(null);
   }, []);
 
@@ -97,14 +101,17 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
     startingRef.current = true;
     closeSession();
     setPhase({ kind: 'starting' });
+    const signalling = bufferSignalling(channel);
+    signallingRef.current = signalling;
     try {
       const ack = await channel.join();
       if (!ack.ok) {
+        closeSession();
         const message = ack.error.message || 'Video is not available in this circle.';
         setPhase(ack.error.code === 'media_unavailable' ? { kind: 'unavailable', message } : { kind: 'error', message });
         return;
       }
-      const session = await (createSession ?? defaultCreateSession)(ack as Extract<CommandAck, { ok: true; url?: string }>, channel, selfId);
+      const session = await (createSession ?? defaultCreateSession)(ack as Extract<CommandAck, { ok: true; url?: string }>, { ...channel, ...signalling }, selfId);
       sessionRef.current = session;
       session.subscribe(setSnapshot);
       setSnapshot(session.snapshot());
@@ -112,6 +119,7 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
       saveMediaOn(circleId, true);
       setPhase({ kind: 'on' });
     } catch (error) {
+      closeSession();
       channel.leave();
       setPhase({ kind: 'error', message: describeMediaError(error) });
     } finally {
