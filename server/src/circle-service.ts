@@ -201,7 +201,7 @@ export class CircleService {
     if (!record || !participant) return { ok: false, error: { code: 'forbidden', message: 'You are not a member of this circle.' } };
     try {
       const grant: MediaGrant = await this.deps.media.issueToken(record.state, participant);
-      return { ok: true, url: grant.url, token: grant.token };
+      return { ok: true, mode: 'livekit', url: grant.url, token: grant.token };
     } catch (error) {
       const message = error instanceof MediaUnavailableError ? error.message : 'Video is unavailable right now.';
       if (!(error instanceof MediaUnavailableError)) this.deps.logger.error({ err: error, circleId }, 'media token failed');

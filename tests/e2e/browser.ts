@@ -150,3 +150,14 @@ export async function timerReading(page: Page): Promise<{ remainingMs: number; a
     text: el.textContent ?? '',
   }));
 }
+
+/** Polls `read` until `ok` holds (or the time is up) and returns the last value, for an expect() to judge. */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { joinAs, launchBrowser, newMember, screenshot, seriousA11yViolations, startSpiral, timerReading, type Member, type SpiralServer } from './browser.js';
+import { eventually, joinAs, launchBrowser, newMember, screenshot, seriousA11yViolations, startSpiral, timerReading, type Member, type SpiralServer } from './browser.js';
 
-/** Polls `read` until `ok` holds (or the time is up) and returns the last value, for an expect() to judge. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 const stageHeading = (page: Page) => page.locator('#stage-heading').textContent();
 const pieceStatus = (page: Page) => page.getByTestId('piece-status').textContent();

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, startSpiral, type Member, type SpiralServer } from './browser.js';
+import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, startSpiral, type Member, type SpiralServer } from './browser.js';
 
 type PeerStats = Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>;
 
@@ -14,21 +14,15 @@ const peerStats = (page: Page): Promise<PeerStats> =>
     return debug ? debug.stats() : {};
   });
 
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 const participantId = (page: Page, name: string) =>
   page.locator('.ring__seats > li').evaluateAll(
     (items, wanted) => items.find((li) => li.querySelector('.seat__name')?.firstChild?.textContent === wanted)?.getAttribute('data-participant-id') ?? '',
     name,
   );
+
+/** WebRTC set-up takes longer than a page update: allow 20 s. */
+const eventually = <T,>(read: () => Promise<T>, ok: (value: T) => boolean) => eventuallyWithin(read, ok, 20_000);
 
 const decodingFrom = (stats: PeerStats, ids: string[]) => ids.every((id) => (stats[id]?.framesDecoded ?? 0) > 0);
 

@@ -24,3 +24,15 @@ export function HomeLink() {
     </a>
   );
 }
+
+/** A page with the Spiral masthead above its card. */
+export function BrandedPage({ className, children }: { className: string; children: ReactNode }) {
+  return (
+    <main className={`page ${className}`}>
+      <header className="masthead">
+        <p className="masthead__brand">Spiral</p>
+      </header>
+      {children}
+    </main>
+  );
+}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { DevicePicker } from './DevicePicker';
 import { MicButton } from './MicButton';
 import type { MediaControls } from './useMedia';
 
@@ -58,34 +59,10 @@ export function MediaBar({ media }: { media: MediaControls }) {
         {snapshot.cameraOn ? 'Camera off' : 'Camera on'}
       </button>
       {cameras.length > 1 ? (
-        <label className="media-bar__device">
-          Camera
-          <select onChange={(e) => media.switchDevice('videoinput', e.target.value)} defaultValue="">
-            <option value="" disabled>
-              Choose…
-            </option>
-            {cameras.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Camera ${i + 1}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DevicePicker className="media-bar__device" label="Camera" devices={cameras} value="" placeholder={{ label: 'Choose…', disabled: true }} onChange={(id) => media.switchDevice('videoinput', id)} />
       ) : null}
       {mics.length > 1 ? (
-        <label className="media-bar__device">
-          Microphone
-          <select onChange={(e) => media.switchDevice('audioinput', e.target.value)} defaultValue="">
-            <option value="" disabled>
-              Choose…
-            </option>
-            {mics.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Microphone ${i + 1}`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DevicePicker className="media-bar__device" label="Microphone" devices={mics} value="" placeholder={{ label: 'Choose…', disabled: true }} onChange={(id) => media.switchDevice('audioinput', id)} />
       ) : null}
       <label className="media-bar__toggle">
         <input type="checkbox" checked={media.autoUnmute} onChange={(e) => media.setAutoUnmute(e.target.checked)} />

@@ -1,5 +1,6 @@
 import './media.css';
 import { useEffect, useRef, useState } from 'react';
+import { DevicePicker } from './DevicePicker';
 import { loadMediaPreferences, saveMediaPreferences } from './media-preferences';
 import { acquireLocalMedia, describeMediaError } from './media-session';
 
@@ -82,32 +83,8 @@ export default function PreJoinCheck() {
         <span id="mic-level-label">Microphone level</span>
         <meter aria-labelledby="mic-level-label" min={0} max={1} value={level} />
       </div>
-      {cameras.length > 0 ? (
-        <label>
-          Camera
-          <select value={prefs.videoDeviceId ?? ''} onChange={(e) => choose('videoDeviceId', e.target.value)}>
-            <option value="">Default</option>
-            {cameras.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Camera ${i + 1}`}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      {mics.length > 0 ? (
-        <label>
-          Microphone
-          <select value={prefs.audioDeviceId ?? ''} onChange={(e) => choose('audioDeviceId', e.target.value)}>
-            <option value="">Default</option>
-            {mics.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || `Microphone ${i + 1}`}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      <DevicePicker label="Camera" devices={cameras} value={prefs.videoDeviceId ?? ''} placeholder={{ label: 'Default' }} onChange={(id) => choose('videoDeviceId', id)} />
+      <DevicePicker label="Microphone" devices={mics} value={prefs.audioDeviceId ?? ''} placeholder={{ label: 'Default' }} onChange={(id) => choose('audioDeviceId', id)} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { BrandedPage } from '../components/MessagePage';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_TEMPLATE, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '@spiral/shared';
 import { TITLE_MAX } from '../lib/limits';
@@ -40,10 +41,7 @@ export function HomePage() {
 
   if (created) {
     return (
-      <main className="page page--home">
-        <header className="masthead">
-          <p className="masthead__brand">Spiral</p>
-        </header>
+      <BrandedPage className="page--home">
         <div className="card">
           <h1 ref={readyHeading} tabIndex={-1}>
             Your circle is ready
@@ -61,15 +59,12 @@ export function HomePage() {
             </button>
           </div>
         </div>
-      </main>
+      </BrandedPage>
     );
   }
 
   return (
-    <main className="page page--home">
-      <header className="masthead">
-        <p className="masthead__brand">Spiral</p>
-      </header>
+    <BrandedPage className="page--home">
       <div className="card">
         <h1>Gather a circle</h1>
         <p className="lede">Create a circle, share one link, and guide the group through the spiral together.</p>
@@ -111,6 +106,6 @@ export function HomePage() {
           </button>
         </form>
       </div>
-    </main>
+    </BrandedPage>
   );
 }

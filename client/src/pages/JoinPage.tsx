@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'rea
 import { stageInfo, type CircleSummary } from '@spiral/shared';
 import { NAME_MAX } from '../lib/limits';
 import { fetchSummary } from '../lib/api';
-import { HomeLink, MessagePage } from '../components/MessagePage';
+import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
 
 const PreJoinCheck = lazy(() => import('../media/PreJoinCheck'));
 
@@ -94,10 +94,7 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
   const summary = load.kind === 'ready' ? load.summary : null;
   const errorText = error || notice || '';
   return (
-    <main className="page page--join">
-      <header className="masthead">
-        <p className="masthead__brand">Spiral</p>
-      </header>
+    <BrandedPage className="page--join">
       <div className="card" aria-busy={summary ? undefined : true}>
         <p className="eyebrow">You are invited to a circle</p>
         <h1>{summary ? summary.title : 'Loading the circle…'}</h1>
@@ -150,6 +147,6 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
           </Suspense>
         ) : null}
       </div>
-    </main>
+    </BrandedPage>
   );
 }
