@@ -13,6 +13,9 @@ import { PeerMediaSessions } from './socket/peer-media.js';
 import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
 import type { CircleStore } from './store/circle-store.js';
 
+/** Proxies whose X-Forwarded-For is believed, for HTTP and Socket.IO alike. */
+export const TRUST_PROXY = 'loopback';
+
 /** Socket.IO's largest accepted message: commands are tiny. */
 export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
 
@@ -45,7 +48,8 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     publicOrigin: config.publicOrigin,
     createLimit: createRateLimit(config.createRatePerMinute),
     clientDist: config.clientDist ?? DEFAULT_CLIENT_DIST,
-    connectSources: config.livekit ? [config.livekit.url] : [],
+    connectSources: config.livekit ? livekitOrigins(config.livekit.url) : [],
+    trustProxy: TRUST_PROXY,
   });
   const httpServer = http.createServer(app);
   const io: SpiralServer = new Server(httpServer, {
@@ -60,6 +64,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     logger,
     originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
     joinLimit: joinRateLimit(config.joinRatePerMinute),
+    trustProxy: TRUST_PROXY,
     commandLimit: commandRateLimit,
     p2p: { sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers, signalLimit: signalRateLimit },
   });
@@ -81,9 +86,17 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
       return (httpServer.address() as AddressInfo).port;
     },
     async close() {
-      service.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Departures started by closing the sockets are saved before the store closes.
+      await service.close();
       await store.close();
     },
   };
+}
+
+/** The LiveKit server as the page reaches it: its WebSocket and its HTTP(S) forms. */
+export function livekitOrigins(url: string): string[] {
+  const { protocol, host } = new URL(url);
+  const secure = protocol === 'wss:' || protocol === 'https:';
+  return [`${secure ? 'wss' : 'ws'}://${host}`, `${secure ? 'https' : 'http'}://${host}`];
 }

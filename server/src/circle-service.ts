@@ -64,6 +64,8 @@ interface Step<T> {
   record: CircleRecord | null;
   effects: Effect[];
   result: T;
+  /** Runs inside the lock once the change is saved (or, with no change, straight away). */
+  afterCommit?: () => void;
 }
 
 const MAX_COMMIT_ATTEMPTS = 5;
@@ -74,7 +76,9 @@ const MAX_COMMIT_ATTEMPTS = 5;
  */
 export class CircleService {
   private readonly locks = new Map<string, Mutex>();
-  private readonly wakeUps = new Set<TimerHandle>();
+  /** One pending wake-up per circle and purpose: a newer one replaces the older. */
+  private readonly wakeUps = new Map<string, TimerHandle>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private broadcaster: CircleBroadcaster = { state() {}, disconnect() {} };
   private closed = false;
 
@@ -127,8 +131,12 @@ export class CircleService {
     return (await this.deps.store.get(circleId))?.state ?? null;
   }
 
-  /** Seat a newcomer or resume a member, checking the handshake in PROTOCOL.md's order. */
-  async join(auth: unknown): Promise<JoinResult> {
+  /**
+   * Seat a newcomer or resume a member, checking the handshake in PROTOCOL.md's order. `onSeated`
+   * runs inside the circle's lock, right after the change is saved: the connection layer claims the
+   * member's seat there, before any departure of an older connection can be handled.
+   */
+  async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
     const fields = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
     const { circleId, name, facilitatorKey, sessionToken } = fields;
     if (typeof circleId !== 'string' || circleId.length === 0 || circleId.length > 64) return refuse('not_found');
@@ -141,20 +149,25 @@ export class CircleService {
       const tokenHash = sessionToken === undefined ? undefined : hashSecret(sessionToken);
       const memberId = tokenHash === undefined ? undefined : record.secrets.sessionTokens[tokenHash];
       const resuming = memberId !== undefined && record.state.participants.some((p) => p.id === memberId);
+      const removedToken = tokenHash !== undefined && record.secrets.removedTokens.includes(tokenHash);
+      // A token-bearing return (resume, or a removed member) ignores the name, as on resume.
       const parsedName = nameSchema.safeParse(name);
-      if (!resuming && !parsedName.success) return { record: null, effects: [], result: refuse('invalid') };
+      if (!resuming && !removedToken && !parsedName.success) return { record: null, effects: [], result: refuse('invalid') };
       const keyValid = facilitatorKey !== undefined && secretMatches(facilitatorKey, record.secrets.facilitatorKeyHash);
       if (facilitatorKey !== undefined && !keyValid) return { record: null, effects: [], result: refuse('bad_key') };
-      if (tokenHash !== undefined && record.secrets.removedTokens.includes(tokenHash)) {
-        return { record: null, effects: [], result: refuse('removed') };
-      }
+      if (removedToken) return { record: null, effects: [], result: refuse('removed') };
       const role = keyValid ? 'facilitator' : 'participant';
 
       if (resuming && memberId !== undefined && sessionToken !== undefined) {
         const decision = this.decideSystem(record.state, { type: 'member.return', participantId: memberId, role });
         if (!decision.ok) return { record: null, effects: [], result: refuse('not_found') };
-        const result: JoinResult = { ok: true, circleId, participantId: memberId, sessionToken, resumed: true };
-        return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result };
+        const result = { ok: true, circleId, participantId: memberId, sessionToken, resumed: true } as const;
+        return {
+          record: decision.changed ? { ...record, state: decision.state } : null,
+          effects: decision.effects,
+          result,
+          afterCommit: () => onSeated?.(result),
+        };
       }
 
       const refusal = admissionRefusal(record.state, { facilitator: keyValid });
@@ -168,17 +181,22 @@ export class CircleService {
       });
       if (!decision.ok) return { record: null, effects: [], result: refuse('invalid') };
       const secrets = { ...record.secrets, sessionTokens: { ...record.secrets.sessionTokens, [hashSecret(token)]: participantId } };
-      return {
-        record: { state: decision.state, secrets },
-        effects: decision.effects,
-        result: { ok: true, circleId, participantId, sessionToken: token, resumed: false },
-      };
+      const result = { ok: true, circleId, participantId, sessionToken: token, resumed: false } as const;
+      return { record: { state: decision.state, secrets }, effects: decision.effects, result, afterCommit: () => onSeated?.(result) };
     });
   }
 
-  /** A member's connection closed: they are away, and their grace period starts. */
-  async leave(circleId: string, participantId: string): Promise<void> {
-    await this.system(circleId, { type: 'member.leave', participantId });
+  /**
+   * A member's connection closed: they are away, and their grace period starts — unless
+   * `stillTheirs()`, asked inside the circle's lock, says a newer connection has their seat now.
+   */
+  async leave(circleId: string, participantId: string, stillTheirs: () => boolean = () => true): Promise<void> {
+    await this.transact(circleId, (record) => {
+      if (!record || !stillTheirs()) return { record: null, effects: [], result: undefined };
+      const decision = this.decideSystem(record.state, { type: 'member.leave', participantId });
+      if (!decision.ok) return { record: null, effects: [], result: undefined };
+      return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result: undefined };
+    });
   }
 
   async command(circleId: string, participantId: string, command: Command): Promise<CommandAck> {
@@ -233,10 +251,12 @@ export class CircleService {
     return ids.length;
   }
 
-  close(): void {
+  /** Stop scheduling, cancel wake-ups, and wait for changes under way to be saved. */
+  async close(): Promise<void> {
     this.closed = true;
-    for (const handle of this.wakeUps) handle.cancel();
+    for (const handle of this.wakeUps.values()) handle.cancel();
     this.wakeUps.clear();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   private context(actor: Actor) {
@@ -262,9 +282,11 @@ export class CircleService {
             if (attempt >= MAX_COMMIT_ATTEMPTS) throw new Error(`circle ${circleId}: too many concurrent writers`);
             continue;
           }
+          outcome.afterCommit?.();
           this.broadcaster.state(outcome.record.state);
           this.runEffects(outcome.record.state, outcome.effects);
         } else if (current) {
+          outcome.afterCommit?.();
           this.runEffects(current.state, outcome.effects);
         }
         return outcome.result;
@@ -278,9 +300,12 @@ export class CircleService {
       lock = new Mutex();
       this.locks.set(circleId, lock);
     }
+    const run = lock.runExclusive(body);
+    this.inFlight.add(run);
     try {
-      return await lock.runExclusive(body);
+      return await run;
     } finally {
+      this.inFlight.delete(run);
       if (!lock.isLocked()) this.locks.delete(circleId);
     }
   }
@@ -308,13 +333,15 @@ export class CircleService {
 
   private schedule(circleId: string, at: number, command: SystemCommand): void {
     if (this.closed) return;
+    const key = `${circleId}\u0000${command.type}\u0000${'participantId' in command ? command.participantId : ''}`;
+    this.wakeUps.get(key)?.cancel();
     const handle = this.deps.clock.setTimeout(() => {
-      this.wakeUps.delete(handle);
+      if (this.wakeUps.get(key) === handle) this.wakeUps.delete(key);
       this.system(circleId, command).catch((error: unknown) => {
         this.deps.logger.error({ err: error, circleId, command: command.type }, 'scheduled change failed');
       });
     }, at - this.deps.clock.now());
-    this.wakeUps.add(handle);
+    this.wakeUps.set(key, handle);
   }
 }
 

@@ -26,7 +26,7 @@ export const configSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    HOLDER_GRACE_MS: intFromEnv(30_000, 0),
+    HOLDER_GRACE_MS: intFromEnv(30_000, 0).pipe(z.number().max(86_400_000)),
     JOIN_RATE_PER_MINUTE: intFromEnv(600, 1),
     CREATE_RATE_PER_MINUTE: intFromEnv(60, 1),
     CLIENT_DIST: z.string().min(1).optional(),
@@ -41,6 +41,10 @@ export const configSchema = z
       [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].every((v) => v !== undefined),
     { message: 'set all three of LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or none', path: ['LIVEKIT_URL'] },
   )
+  .refine((env) => env.NODE_ENV !== 'production' || env.PUBLIC_ORIGIN !== undefined, {
+    message: 'PUBLIC_ORIGIN is required in production (the origin people open, e.g. https://circles.example.org)',
+    path: ['PUBLIC_ORIGIN'],
+  })
   .transform((env) => {
     const publicOrigin = new URL(env.PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`).origin;
     return {

@@ -14,6 +14,8 @@ if (!loaded.ok) {
 }
 const { config } = loaded;
 const logger = createLogger(config.logLevel);
+// A failure that escaped its handler is logged, never allowed to take every circle down with it.
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
 if (config.store === 'sqlite') fs.mkdirSync(config.dataDir, { recursive: true });
 const store = config.store === 'sqlite' ? SqliteCircleStore.inDataDir(config.dataDir) : new MemoryCircleStore();

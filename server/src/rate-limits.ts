@@ -1,3 +1,4 @@
+import { TokenBucket } from 'limiter';
 import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
 
 /** Allowed when it resolves; refused when the key is over its limit. */
@@ -20,14 +21,14 @@ function fromLimiter(limiter: { consume(key: string, points?: number): Promise<u
 }
 
 /**
- * Commands per connection: 10 a second sustained, plus a burst allowance of 30 more per 10 s, so a
- * burst of 30 and then 10 a second are never limited. Keyed by socket id: one connection's limit
- * never touches another's.
+ * Commands per connection: a token bucket holding 30 that refills 10 a second, so a burst of 30
+ * and then 10 a second are never limited. One bucket per connection: one connection's limit never
+ * touches another's.
  */
 export function commandRateLimit(): RateLimit {
-  const sustained = new RateLimiterMemory({ points: 10, duration: 1 });
-  const burst = new RateLimiterMemory({ keyPrefix: 'burst', points: 30, duration: 10 });
-  return fromLimiter(new BurstyRateLimiter(sustained, burst));
+  const bucket = new TokenBucket({ bucketSize: 30, tokensPerInterval: 10, interval: 'second' });
+  bucket.content = bucket.bucketSize;
+  return { allow: async () => bucket.tryRemoveTokens(1) };
 }
 
 /** Joins per client address per minute (`JOIN_RATE_PER_MINUTE`). */

@@ -336,8 +336,12 @@ describe('the piece in open mode', () => {
     expectRejected(act(open(), 'f', command), 'conflict');
   });
 
-  it('pass with an unknown `to` is conflict (the mode is checked before the target)', () => {
-    expectRejected(act(open(), 'f', { type: 'piece.pass', to: 'nobody' }), 'conflict');
+  it('pass with an unknown `to` is not_found (not_found is checked before conflict)', () => {
+    expectRejected(act(open(), 'f', { type: 'piece.pass', to: 'nobody' }), 'not_found');
+  });
+
+  it('pass to a known member is conflict', () => {
+    expectRejected(act(open(), 'f', { type: 'piece.pass', to: 'a' }), 'conflict');
   });
 
   it('pass by a participant (who cannot hold the piece) is forbidden', () => {
@@ -582,9 +586,11 @@ describe('timer.finish (system)', () => {
     expectChanged(state, act(state, 'system', { type: 'timer.finish', endsAt: NOW }, NOW + 3_000));
   });
 
-  it('before endsAt is a no-op', () => {
+  it('a little before endsAt changes nothing but tries again at endsAt', () => {
     const state = running();
-    expectNoop(state, act(state, 'system', { type: 'timer.finish', endsAt: NOW }, NOW - 1));
+    const decision = act(state, 'system', { type: 'timer.finish', endsAt: NOW }, NOW - 1);
+    expect(decision).toMatchObject({ ok: true, changed: false, state });
+    expect(decision.ok && decision.effects).toEqual([{ type: 'schedule', at: NOW, command: { type: 'timer.finish', endsAt: NOW } }]);
   });
 
   it('with a stale endsAt is a no-op', () => {

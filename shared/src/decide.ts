@@ -190,10 +190,10 @@ function applyMember(state: CircleState, command: Command, actor: Participant, n
 function passPiece(state: CircleState, actor: Participant, to: string | undefined, now: number): Outcome {
   const mayPass = isFacilitator(actor) || state.piece.holderId === actor.id;
   if (!mayPass) return reject('forbidden', 'Only the holder or a facilitator can pass the piece.');
+  const target = to === undefined ? undefined : member(state, to);
+  if (to !== undefined && !target) return reject('not_found', 'No such participant in this circle.');
   if (state.piece.mode === 'open') return reject('conflict', 'There is no talking piece in an open circle.');
-  if (to !== undefined) {
-    const target = member(state, to);
-    if (!target) return reject('not_found', 'No such participant in this circle.');
+  if (to !== undefined && target) {
     if (!target.connected) return reject('conflict', `${target.name} is away right now.`);
     return { state: withoutFromQueue(withHolder(state, to, now), to) };
   }
@@ -288,7 +288,9 @@ function applySystem(state: CircleState, command: Command | SystemCommand, ctx: 
       return endGrace(state, command.participantId, command.awaySince, now);
     case 'timer.finish': {
       const { timer } = state;
-      if (!timer.running || timer.endsAt !== command.endsAt || now < timer.endsAt) return { state };
+      if (!timer.running || timer.endsAt !== command.endsAt) return { state };
+      // A wake-up a little early (timers and clocks are not exact): try again at endsAt.
+      if (now < timer.endsAt) return { state, effects: [{ type: 'schedule', at: timer.endsAt, command }] };
       return { state: { ...state, timer: { ...timer, running: false, endsAt: null, remainingMs: 0 } } };
     }
     case 'server.restart': {

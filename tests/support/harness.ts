@@ -129,8 +129,14 @@ export function join(url: string, auth: JoinAuth, extraHeaders?: Record<string, 
     socket.once('circle:welcome', (w) => {
       welcome = w;
     });
+    const onEarlyDisconnect = (reason: string) => {
+      clearTimeout(timer);
+      reject(new Error(`disconnected before the first snapshot: ${reason}`));
+    };
+    socket.once('disconnect', onEarlyDisconnect);
     socket.once('circle:state', () => {
       clearTimeout(timer);
+      socket.off('disconnect', onEarlyDisconnect);
       if (!welcome) return reject(new Error('state arrived before welcome'));
       const member: Member = {
         socket,

@@ -16,6 +16,7 @@ export interface HttpAppDeps {
   clientDist?: string;
   /** Extra origins the page may connect to (the LiveKit server), for the content security policy. */
   connectSources?: string[];
+  trustProxy: string;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -27,7 +28,7 @@ function sendError(res: Response, status: number, code: HttpErrorCode, message: 
 export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -15,7 +15,11 @@ export interface LiveKitSettings {
   retry?: { minTimeoutMs: number; retries: number };
 }
 
-export const MEDIA_TOKEN_TTL_SECONDS = 10 * 60;
+/**
+ * Short: a token kept from a moment when its holder could speak must not outlive that moment by much
+ * (LiveKit refreshes the token of a connected participant itself, with current permissions).
+ */
+export const MEDIA_TOKEN_TTL_SECONDS = 2 * 60;
 
 /** The LiveKit room beside a circle. */
 export const mediaRoomName = (circleId: string) => `spiral-${circleId}`;
@@ -49,6 +53,8 @@ export class LiveKitMediaProvider implements MediaProvider {
   /** The permissions we want LiveKit to hold, per room and identity. */
   private readonly wanted = new Map<string, { room: string; identity: string; sources: TrackSource[] }>();
   private readonly syncing = new Set<string>();
+  /** When each member's latest token expires: until then they may be about to enter the room. */
+  private readonly tokensUntil = new Map<string, number>();
   private readonly dirty = new Set<string>();
 
   constructor(
@@ -72,6 +78,8 @@ export class LiveKitMediaProvider implements MediaProvider {
       canPublishData: false,
       canPublishSources: publishSources(circle, participant),
     });
+    const ttl = this.settings.tokenTtlSeconds ?? MEDIA_TOKEN_TTL_SECONDS;
+    this.tokensUntil.set(this.key(mediaRoomName(circle.id), participant.id), Date.now() + ttl * 1000);
     return { url: this.settings.url, token: await token.toJwt() };
   }
 
@@ -80,7 +88,7 @@ export class LiveKitMediaProvider implements MediaProvider {
     const syncs = changes.flatMap((change) => {
       const participant = circle.participants.find((p) => p.id === change.participantId);
       if (!participant) return [];
-      const key = `${room}\u0000${participant.id}`;
+      const key = this.key(room, participant.id);
       this.wanted.set(key, { room, identity: participant.id, sources: publishSources(circle, participant) });
       return [this.sync(key)];
     });
@@ -89,8 +97,16 @@ export class LiveKitMediaProvider implements MediaProvider {
 
   async removeParticipant(circleId: string, participantId: string): Promise<void> {
     const room = mediaRoomName(circleId);
-    this.wanted.delete(`${room}\u0000${participantId}`);
-    await this.withRetry('RemoveParticipant', () => this.rooms.removeParticipant(room, participantId));
+    const key = this.key(room, participantId);
+    this.wanted.delete(key);
+    this.tokensUntil.delete(key);
+    // Also revoke every token issued to them so far: a removed member cannot come back in.
+    const revokeTokenTs = BigInt(Math.floor(Date.now() / 1000) + 1);
+    await this.withRetry('RemoveParticipant', () => this.rooms.removeParticipant(room, participantId, { revokeTokenTs }), key);
+  }
+
+  private key(room: string, identity: string): string {
+    return `${room}\u0000${identity}`;
   }
 
   /** One update in flight per member; a change during it triggers one more with the newest value. */
@@ -115,14 +131,20 @@ export class LiveKitMediaProvider implements MediaProvider {
               canPublishSources: wanted.sources,
             },
           });
-        });
+        }, key);
       } while (this.dirty.has(key));
     } finally {
       this.syncing.delete(key);
+      // Only the newest wish matters, and only while it is being applied.
+      if (!this.dirty.has(key)) this.wanted.delete(key);
     }
   }
 
-  private async withRetry(what: string, call: () => Promise<unknown>): Promise<void> {
+  /**
+   * Retry with backoff. `not_found` (not in the media room) is final — unless the member was just
+   * given a token and may be entering the room right now, in which case the update waits for them.
+   */
+  private async withRetry(what: string, call: () => Promise<unknown>, key: string): Promise<void> {
     const retry = this.settings.retry ?? { minTimeoutMs: 250, retries: 6 };
     try {
       await pRetry(
@@ -131,7 +153,7 @@ export class LiveKitMediaProvider implements MediaProvider {
             await call();
           } catch (error) {
             // Not in the media room (yet): nothing to update; their next token carries the grant.
-            if (isNotFound(error)) throw new AbortError('not in the media room');
+            if (isNotFound(error) && (this.tokensUntil.get(key) ?? 0) < Date.now()) throw new AbortError('not in the media room');
             throw error;
           }
         },

@@ -13,6 +13,7 @@ import type { CircleBroadcaster, CircleService } from '../circle-service.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { RateLimit } from '../rate-limits.js';
+import { clientAddress } from './client-address.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { describeCommandProblem } from './describe-problem.js';
 import { isOriginAllowed, type OriginPolicy } from './origin-policy.js';
@@ -34,6 +35,8 @@ export interface SocketDeps {
   logger: Logger;
   originPolicy: OriginPolicy;
   joinLimit: RateLimit;
+  /** Which proxies' X-Forwarded-For to believe for the client address (as Express's `trust proxy`). */
+  trustProxy: string;
   commandLimit: () => RateLimit;
   /** Peer-to-peer media, used when no media server is configured. */
   p2p: { sessions: PeerMediaSessions; iceServers: IceServerConfig[]; signalLimit: () => RateLimit };
@@ -47,21 +50,42 @@ const noAck = () => {};
 export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
   const { io, service, clock, logger } = deps;
   const registry = new ConnectionRegistry<SpiralSocket>();
+  /** The newest version broadcast per circle (bounded by the circles this process has served). */
+  const lastBroadcast = new Map<string, number>();
+
+  /** Sockets whose `connection` has run; one that closes before it must still leave. */
+  const connectedSockets = new WeakSet<SpiralSocket>();
 
   io.use(async (socket, next) => {
     try {
-      const address = socket.handshake.address || 'unknown';
+      const address = clientAddress(socket.request, deps.trustProxy);
       if (!(await deps.joinLimit.allow(address))) return next(new Error('rate_limited'));
       if (!isOriginAllowed(deps.originPolicy, socket.handshake.headers.origin)) return next(new Error('forbidden'));
-      const result = await service.join(socket.handshake.auth);
+      let previous: SpiralSocket | undefined;
+      const result = await service.join(socket.handshake.auth, (seated) => {
+        // Inside the circle's lock: this connection holds the seat from now on.
+        previous = registry.replace(seated.circleId, seated.participantId, socket);
+      });
       if (!result.ok) return next(new Error(result.code));
-      socket.data = { circleId: result.circleId, participantId: result.participantId, sessionToken: result.sessionToken };
-      const previous = registry.replace(result.circleId, result.participantId, socket);
+      const { circleId, participantId } = result;
+      socket.data = { circleId, participantId, sessionToken: result.sessionToken };
       if (previous && previous !== socket) {
         previous.emit('circle:removed', { reason: 'replaced' });
         previous.disconnect(true);
       }
-      logger.info({ circleId: result.circleId, participantId: result.participantId, resumed: result.resumed }, 'member joined');
+      // The client may have gone while it was being seated: then it must not stay "here".
+      const leaveIfNeverConnected = () => {
+        if (connectedSockets.has(socket)) return;
+        service.leave(circleId, participantId, () => registry.release(circleId, participantId, socket)).catch((error: unknown) => {
+          logger.error({ err: error, circleId }, 'could not mark member away');
+        });
+      };
+      if (socket.conn.readyState !== 'open') {
+        leaveIfNeverConnected();
+        return next(new Error('closed'));
+      }
+      socket.conn.once('close', leaveIfNeverConnected);
+      logger.info({ circleId, participantId, resumed: result.resumed }, 'member joined');
       next();
     } catch (error) {
       logger.error({ err: error }, 'handshake failed');
@@ -70,6 +94,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
   });
 
   io.on('connection', async (socket) => {
+    connectedSockets.add(socket);
     const { circleId, participantId, sessionToken } = socket.data;
     const limit = deps.commandLimit();
     const signalLimit = deps.p2p.signalLimit();
@@ -102,11 +127,11 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
 
     socket.on('disconnect', () => {
       leaveP2p();
-      if (!registry.release(circleId, participantId, socket)) return;
-      service.leave(circleId, participantId).catch((error: unknown) => {
+      // Asked inside the circle's lock: a newer connection that has taken the seat meanwhile wins.
+      service.leave(circleId, participantId, () => registry.release(circleId, participantId, socket)).catch((error: unknown) => {
         logger.error({ err: error, circleId }, 'could not mark member away');
       });
-      logger.info({ circleId, participantId }, 'member left');
+      logger.info({ circleId, participantId }, 'connection closed');
     });
 
     socket.on('circle:command', async (raw: unknown, maybeAck: unknown) => {
@@ -161,14 +186,21 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
       if (typeof maybeAck === 'function') (maybeAck as (serverTime: number) => void)(clock.now());
     });
 
-    socket.emit('circle:welcome', { participantId, sessionToken, serverTime: clock.now() });
-    await socket.join(circleId);
-    const state = await service.state(circleId);
-    if (state && socket.connected) socket.emit('circle:state', state);
+    try {
+      socket.emit('circle:welcome', { participantId, sessionToken, serverTime: clock.now() });
+      await socket.join(circleId);
+      const state = await service.state(circleId);
+      // A newer snapshot may already have reached this socket through the room: never send an older one.
+      if (state && socket.connected && state.version >= (lastBroadcast.get(circleId) ?? 0)) socket.emit('circle:state', state);
+    } catch (error) {
+      logger.error({ err: error, circleId }, 'could not send the first snapshot');
+      socket.disconnect(true);
+    }
   });
 
   return {
     state(state) {
+      lastBroadcast.set(state.id, state.version);
       io.to(state.id).emit('circle:state', state);
     },
     disconnect(circleId: string, participantId: string, reason: RemovedReason) {

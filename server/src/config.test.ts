@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { livekitOrigins } from './app.js';
+import { loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has defaults that work on a laptop', () => {
+    const result = loadConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({ port: 3000, publicOrigin: 'http://localhost:3000', store: 'sqlite', holderGraceMs: 30_000, p2pMaxPeers: 6, iceServers: [] });
+    expect(result.config.livekit).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ STORE: 'postgres' }, 'STORE'],
+    [{ HOLDER_GRACE_MS: '-5' }, 'HOLDER_GRACE_MS'],
+    [{ HOLDER_GRACE_MS: String(2 ** 31) }, 'HOLDER_GRACE_MS'],
+    [{ ICE_SERVERS: 'not json' }, 'ICE_SERVERS'],
+    [{ ICE_SERVERS: '[{"nope":1}]' }, 'ICE_SERVERS'],
+    [{ LIVEKIT_URL: 'ws://localhost:7880' }, 'LIVEKIT_URL'],
+    [{ NODE_ENV: 'production' }, 'PUBLIC_ORIGIN'],
+  ])('refuses %o with a message naming %s', (env, name) => {
+    const result = loadConfig(env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain(name);
+  });
+
+  it('reads LiveKit and ICE servers', () => {
+    const result = loadConfig({
+      LIVEKIT_URL: 'wss://lk.example.org',
+      LIVEKIT_API_KEY: 'k',
+      LIVEKIT_API_SECRET: 's',
+      ICE_SERVERS: '[{"urls":"turn:turn.example.org:3478","username":"u","credential":"c"}]',
+    });
+    expect(result.ok && result.config.livekit).toEqual({ url: 'wss://lk.example.org', apiKey: 'k', apiSecret: 's' });
+    expect(result.ok && result.config.iceServers).toEqual([{ urls: 'turn:turn.example.org:3478', username: 'u', credential: 'c' }]);
+  });
+
+  it('allows the LiveKit server in both its WebSocket and HTTP forms', () => {
+    expect(livekitOrigins('wss://lk.example.org')).toEqual(['wss://lk.example.org', 'https://lk.example.org']);
+    expect(livekitOrigins('ws://localhost:7880')).toEqual(['ws://localhost:7880', 'http://localhost:7880']);
+  });
+});

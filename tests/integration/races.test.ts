@@ -1,0 +1,129 @@
+import { MemoryCircleStore, type CircleRecord, type CircleStore } from '@spiral/server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeAllSockets, createCircle, join, roundTrip, startServer, type TestServer } from '../support/harness.js';
+
+/** A store whose reads can be held back (a slow disk) or made to fail (a broken one). */
+class ControlledStore implements CircleStore {
+  private readonly inner = new MemoryCircleStore();
+  private gate: Promise<void> | null = null;
+  private openGate: (() => void) | null = null;
+  /** Reads up to this count go through; later ones wait for `release()`. */
+  private holdFrom = Number.POSITIVE_INFINITY;
+  failReadsAfter: number | null = null;
+  reads = 0;
+
+  /** Hold back every read after the next `allowed` ones. */
+  hold(allowed = 0): void {
+    this.holdFrom = this.reads + allowed + 1;
+    this.gate = new Promise((resolve) => (this.openGate = resolve));
+  }
+  release(): void {
+    this.holdFrom = Number.POSITIVE_INFINITY;
+    this.openGate?.();
+    this.gate = null;
+  }
+  async get(id: string) {
+    this.reads += 1;
+    if (this.gate && this.reads >= this.holdFrom) await this.gate;
+    if (this.failReadsAfter !== null && this.reads > this.failReadsAfter) throw new Error('SQLITE_BUSY: database is locked');
+    return this.inner.get(id);
+  }
+  create(record: CircleRecord) {
+    return this.inner.create(record);
+  }
+  compareAndSet(id: string, v: number, next: CircleRecord) {
+    return this.inner.compareAndSet(id, v, next);
+  }
+  delete(id: string) {
+    return this.inner.delete(id);
+  }
+  listIds() {
+    return this.inner.listIds();
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  closeAllSockets();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function start(store: ControlledStore, logLines?: string[]) {
+  const server = await startServer({ store, logLines });
+  servers.push(server);
+  return server;
+}
+
+const until = async (check: () => boolean | Promise<boolean>, what: string) => {
+  await expect.poll(check, { timeout: 3_000, message: what }).toBe(true);
+};
+
+describe('connections racing the circle', () => {
+  it('the old connection closing while the same member rejoins does not mark them away', async () => {
+    const store = new ControlledStore();
+    const logLines: string[] = [];
+    const server = await start(store, logLines);
+    const { circleId, facilitatorKey } = await createCircle(server.url);
+    const host = await join(server.url, { circleId, name: 'Host', facilitatorKey });
+    const ada = await join(server.url, { circleId, name: 'Ada' });
+    const readsBefore = store.reads;
+    // The new handshake's first read passes; its second, inside the circle's lock, is held.
+    store.hold(1);
+    const rejoining = join(server.url, { circleId, sessionToken: ada.welcome.sessionToken });
+    await until(() => store.reads >= readsBefore + 2, 'the new handshake holds the circle');
+    const closedBefore = logLines.filter((l) => l.includes('connection closed')).length;
+    ada.close(); // the old tab goes away while the new one is being seated
+    await until(() => logLines.filter((l) => l.includes('connection closed')).length > closedBefore, 'the server saw the old tab close');
+    store.release();
+    const again = await rejoining;
+    await roundTrip(again);
+    await until(async () => (await server.app.service.state(circleId))?.participants.find((p) => p.id === ada.welcome.participantId)?.connected === true, 'Ada is here');
+    await roundTrip(host);
+    const me = (await server.app.service.state(circleId))?.participants.find((p) => p.id === ada.welcome.participantId);
+    expect(me?.connected).toBe(true);
+    expect(again.welcome.participantId).toBe(ada.welcome.participantId);
+  });
+
+  it('a client that drops while being seated is not left "here"', async () => {
+    const store = new ControlledStore();
+    const server = await start(store);
+    const { circleId, facilitatorKey } = await createCircle(server.url);
+    const host = await join(server.url, { circleId, name: 'Host', facilitatorKey });
+    const readsBefore = store.reads;
+    store.hold(1);
+    void join(server.url, { circleId, name: 'Ghost' }).catch(() => null);
+    await until(() => store.reads >= readsBefore + 2, 'the handshake holds the circle');
+    closeAllSockets(); // closes the ghost's half-open socket (and the host's)
+    store.release();
+    await until(async () => {
+      const state = await server.app.service.state(circleId);
+      const seated = state?.participants.find((p) => p.name === 'Ghost');
+      return seated === undefined || seated.connected === false;
+    }, 'the ghost is not shown as here');
+    // The host's socket was closed too: nobody is here.
+    const count = async () => ((await (await fetch(`${server.url}/api/circles/${circleId}`)).json()) as { participantCount: number }).participantCount;
+    await until(async () => (await count()) === 0, 'nobody is counted as here');
+    expect(host.latest().participants.some((p) => p.name === 'Host')).toBe(true);
+  });
+
+  it('a store failure while welcoming closes that connection; the server keeps running', async () => {
+    const store = new ControlledStore();
+    const server = await start(store);
+    const { circleId } = await createCircle(server.url);
+    // The handshake reads the circle twice; the welcome's read is the one that fails.
+    store.failReadsAfter = store.reads + 2;
+    const failed = await join(server.url, { circleId, name: 'Unlucky' }).then(
+      () => 'joined',
+      (error: Error) => error.message,
+    );
+    expect(failed).toMatch(/disconnected before the first snapshot/);
+    store.failReadsAfter = null;
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    const fine = await join(server.url, { circleId, name: 'Lucky' });
+    expect(fine.welcome.participantId).toMatch(/^p_/);
+  });
+});
