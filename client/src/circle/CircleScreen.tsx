@@ -158,16 +158,25 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
     return out;
   }, [media.phase.kind, media.snapshot, me]);
 
+  // Media lives only while this page holds the seat.
+  const { suspend, resumeAudio } = media;
+  useEffect(() => {
+    if (status.kind === 'removed' || status.kind === 'refused') suspend();
+  }, [status.kind, suspend]);
+
   // Audio may start only after a gesture: the first click or key press anywhere unlocks it.
   useEffect(() => {
-    const unlock = () => cues.unlock();
+    const unlock = () => {
+      cues.unlock();
+      resumeAudio();
+    };
     window.addEventListener('pointerdown', unlock, { once: true });
     window.addEventListener('keydown', unlock, { once: true });
     return () => {
       window.removeEventListener('pointerdown', unlock);
       window.removeEventListener('keydown', unlock);
     };
-  }, [cues]);
+  }, [cues, resumeAudio]);
 
   useEffect(() => {
     if (state) document.title = `${state.title} · ${stageInfo(state.stage.key).shortName} · Spiral`;

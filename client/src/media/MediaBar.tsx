@@ -50,6 +50,7 @@ export function MediaBar({ media }: { media: MediaControls }) {
     );
   }
   const status = STATUS_TEXT[snapshot.status];
+  const ended = snapshot.status === 'closed' || snapshot.status === 'failed';
   const cameras = devices.filter((d) => d.kind === 'videoinput');
   const mics = devices.filter((d) => d.kind === 'audioinput');
   return (
@@ -68,12 +69,17 @@ export function MediaBar({ media }: { media: MediaControls }) {
         <input type="checkbox" checked={media.autoUnmute} onChange={(e) => media.setAutoUnmute(e.target.checked)} />
         Unmute by itself when the piece reaches me
       </label>
+      {ended ? (
+        <button type="button" className="button button--primary" onClick={media.start}>
+          Restart video
+        </button>
+      ) : null}
       <button type="button" className="button" onClick={media.stop}>
         Leave video
       </button>
-      {status || snapshot.message ? (
+      {status || snapshot.message || media.notice ? (
         <p className="media-bar__message" role="status">
-          {snapshot.message ?? status}
+          {[media.notice, snapshot.message ?? status].filter(Boolean).join(' ')}
         </p>
       ) : null}
     </div>

@@ -18,7 +18,8 @@ export function MicButton({ available, allowed, on, prompt, onChange }: MicButto
   if (!allowed) {
     return (
       <span className="mic mic--waiting">
-        <button type="button" className="button" disabled aria-describedby={reasonId}>
+        {/* aria-disabled, not disabled: it stays reachable by Tab, so the reason can be heard. */}
+        <button type="button" className="button button--disabled" aria-disabled="true" aria-describedby={reasonId} onClick={(e) => e.preventDefault()}>
           Microphone off
         </button>
         <span id={reasonId} className="mic__reason">

@@ -51,7 +51,12 @@ export default function PreJoinCheck() {
         setError(null);
         setDevices(await navigator.mediaDevices.enumerateDevices());
       },
-      (e: unknown) => !cancelled && setError(describeMediaError(e)),
+      async (e: unknown) => {
+        if (cancelled) return;
+        setError(describeMediaError(e));
+        // Still offer the devices there are, so another one can be chosen.
+        setDevices(await navigator.mediaDevices.enumerateDevices().catch(() => []));
+      },
     );
     return () => {
       cancelled = true;

@@ -32,10 +32,15 @@ const fake = vi.hoisted(() => {
     unpublished: unknown[] = [];
     micEnabled: boolean[] = [];
     micTrack = new FakeTrack('audio', 'microphone');
+    /** Resolves a pending microphone publish (when `holdPublish` is set). */
+    releasePublish: (() => void) | null = null;
+    holdPublish = false;
     localParticipant = {
       identity: 'me',
+      permissions: undefined as { canPublishSources: number[] } | undefined,
       setCameraEnabled: async () => undefined,
       setMicrophoneEnabled: async (on: boolean) => {
+        if (on && this.holdPublish) await new Promise<void>((resolve) => (this.releasePublish = resolve));
         this.micEnabled.push(on);
       },
       getTrackPublication: (source: string) => (source === 'microphone' ? { track: this.micTrack } : undefined),
@@ -48,6 +53,10 @@ const fake = vi.hoisted(() => {
     }
     on(event: string, handler: Handler) {
       this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+      return this;
+    }
+    off(event: string, handler: Handler) {
+      this.handlers.set(event, (this.handlers.get(event) ?? []).filter((h) => h !== handler));
       return this;
     }
     emit(event: string, ...args: unknown[]) {
@@ -63,6 +72,7 @@ const fake = vi.hoisted(() => {
 vi.mock('livekit-client', () => ({
   Room: fake.FakeRoom,
   RoomEvent: {
+    ParticipantPermissionsChanged: 'participantPermissionsChanged',
     ConnectionStateChanged: 'connectionStateChanged',
     ParticipantConnected: 'participantConnected',
     ParticipantDisconnected: 'participantDisconnected',
@@ -74,7 +84,11 @@ vi.mock('livekit-client', () => ({
     MediaDevicesError: 'mediaDevicesError',
   },
   ConnectionState: { Connected: 'connected', Reconnecting: 'reconnecting', SignalReconnecting: 'signalReconnecting', Disconnected: 'disconnected' },
-  Track: { Kind: { Audio: 'audio', Video: 'video' }, Source: { Camera: 'camera', Microphone: 'microphone' } },
+  Track: {
+    Kind: { Audio: 'audio', Video: 'video' },
+    Source: { Camera: 'camera', Microphone: 'microphone' },
+    sourceToProto: (source: string) => ({ camera: 1, microphone: 2 })[source] ?? 0,
+  },
 }));
 
 const { LiveKitSession } = await import('./livekit-session');
@@ -97,6 +111,8 @@ describe('LiveKitSession guards', () => {
     expect(session.snapshot().remotes.ann?.audible).toBe(true);
     expect(session.snapshot().remotes.ben?.audible).toBe(false);
 
+    session.setAudible(new Set(['ann', 'ben']));
+    expect(annAudio.attached).toBe(1); // still audible: not interrupted
     session.setAudible(new Set(['ben']));
     expect(annAudio.detached).toBeGreaterThan(0);
     expect(benAudio.attached).toBe(1);
@@ -115,8 +131,36 @@ describe('LiveKitSession guards', () => {
     expect(session.snapshot().micOn).toBe(true);
     session.setMicrophoneAllowed(false);
     expect(session.snapshot()).toMatchObject({ micAllowed: false, micOn: false });
+    await vi.waitFor(() => expect(room.unpublished).toEqual([room.micTrack]));
+    expect(room.micEnabled.at(-1)).toBe(false);
+  });
+
+  it('a right taken away while the microphone is being published ends with it off', async () => {
+    const session = await LiveKitSession.connect('ws://lk', 'token', {});
+    const room = fake.state.rooms[0]!;
+    session.setMicrophoneAllowed(true);
+    room.holdPublish = true;
+    const unmuting = session.setMicrophoneOn(true);
+    await vi.waitFor(() => expect(room.releasePublish).not.toBeNull());
+    session.setMicrophoneAllowed(false); // the piece moves on mid-publish
+    room.releasePublish!();
+    expect(await unmuting).toBe(false);
+    expect(session.snapshot()).toMatchObject({ micOn: false, micAllowed: false });
+    await vi.waitFor(() => expect(room.micEnabled.at(-1)).toBe(false));
+  });
+
+  it('waits for LiveKit to grant the microphone before publishing', async () => {
+    const session = await LiveKitSession.connect('ws://lk', 'token', {});
+    const room = fake.state.rooms[0]!;
+    room.localParticipant.permissions = { canPublishSources: [1] }; // camera only, for now
+    session.setMicrophoneAllowed(true);
+    const unmuting = session.setMicrophoneOn(true);
     await Promise.resolve();
-    expect(room.unpublished).toEqual([room.micTrack]);
+    expect(room.micEnabled).toEqual([]);
+    room.localParticipant.permissions = { canPublishSources: [1, 2] };
+    room.emit('participantPermissionsChanged');
+    expect(await unmuting).toBe(true);
+    expect(room.micEnabled).toEqual([true]);
   });
 
   it('shows a speaking indicator only for members who are being played', async () => {

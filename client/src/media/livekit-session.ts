@@ -10,10 +10,14 @@ import {
 } from 'livekit-client';
 import { describeMediaError, type DevicePreferences, type MediaSession, type MediaSnapshot, SnapshotStore } from './media-session';
 
+const GRANT_WAIT_MS = 5_000;
+
 /** A LiveKit room: the server grants and revokes the microphone; this side follows at once. */
 export class LiveKitSession implements MediaSession {
   readonly kind = 'livekit' as const;
-  private readonly room = new Room({ adaptiveStream: true, dynacast: true });
+  // adaptiveStream needs livekit's own attach() to know a video is on screen; our tiles show the
+  // stream directly, so it stays off (dynacast still saves the senders' bandwidth).
+  private readonly room = new Room({ adaptiveStream: false, dynacast: true });
   private readonly store: SnapshotStore;
   private readonly audioElements = new Map<string, HTMLMediaElement[]>();
   private readonly audioTracks = new Map<string, RemoteTrack[]>();
@@ -113,23 +117,60 @@ export class LiveKitSession implements MediaSession {
   setMicrophoneAllowed(allowed: boolean): void {
     if (this.store.get().micAllowed === allowed) return;
     this.store.update({ micAllowed: allowed, micOn: false });
-    if (!allowed) {
-      // Unpublish on our side at once; the server has already revoked the grant.
-      const pub: LocalTrackPublication | undefined = this.room.localParticipant.getTrackPublication(Track.Source.Microphone);
-      if (pub?.track) void this.room.localParticipant.unpublishTrack(pub.track, true).catch(() => undefined);
-    }
+    if (!allowed) void this.silenceMicrophone();
+  }
+
+  /** Off and unpublished on our side at once; the server has already revoked the grant. */
+  private async silenceMicrophone(): Promise<void> {
+    const local = this.room.localParticipant;
+    await local.setMicrophoneEnabled(false).catch(() => undefined);
+    const pub: LocalTrackPublication | undefined = local.getTrackPublication(Track.Source.Microphone);
+    if (pub?.track) await local.unpublishTrack(pub.track, true).catch(() => undefined);
+  }
+
+  /** The server's grant reaches LiveKit a moment after the circle's snapshot: wait for it. */
+  private waitForMicrophoneGrant(timeoutMs: number): Promise<boolean> {
+    const granted = () => {
+      const sources = this.room.localParticipant.permissions?.canPublishSources;
+      return sources === undefined || sources.length === 0 || sources.includes(Track.sourceToProto(Track.Source.Microphone));
+    };
+    if (granted()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (result: boolean) => {
+        clearTimeout(timer);
+        this.room.off(RoomEvent.ParticipantPermissionsChanged, check);
+        resolve(result);
+      };
+      const check = () => {
+        if (granted()) done(true);
+      };
+      const timer = setTimeout(() => done(granted()), timeoutMs);
+      this.room.on(RoomEvent.ParticipantPermissionsChanged, check);
+    });
   }
 
   async setMicrophoneOn(on: boolean): Promise<boolean> {
     if (on && !this.store.get().micAllowed) return false;
     try {
+      if (on && !(await this.waitForMicrophoneGrant(GRANT_WAIT_MS))) throw new Error('The server has not yet let your microphone in; try again in a moment.');
+      // The right may have gone while we waited: check again before and after publishing.
+      if (on && !this.store.get().micAllowed) return false;
       await this.room.localParticipant.setMicrophoneEnabled(on);
-      this.store.update({ micOn: on });
+      if (on && !this.store.get().micAllowed) {
+        await this.silenceMicrophone();
+        return false;
+      }
+      this.store.update({ micOn: on, message: undefined });
       return true;
     } catch (error) {
       this.store.update({ micOn: false, message: describeMediaError(error) });
       return false;
     }
+  }
+
+  /** After a reload the browser may hold audio back until a click: call from a user gesture. */
+  resumeAudio(): void {
+    if (!this.room.canPlaybackAudio) void this.room.startAudio().catch(() => undefined);
   }
 
   async setCameraOn(on: boolean): Promise<void> {
@@ -144,9 +185,13 @@ export class LiveKitSession implements MediaSession {
 
   /** The receiver-side guard: audio is attached (played) only for members who may speak now. */
   setAudible(participantIds: ReadonlySet<string>): void {
+    const before = this.audible;
     this.audible = participantIds;
     const ids = new Set([...Object.keys(this.store.get().remotes), ...this.audioTracks.keys()]);
-    for (const id of ids) this.applyAudible(id);
+    for (const id of ids) {
+      // Only who changed: a facilitator who stays audible is never interrupted.
+      if (before.has(id) !== participantIds.has(id)) this.applyAudible(id);
+    }
   }
 
   private applyAudible(participantId: string): void {

@@ -42,6 +42,8 @@ export interface MediaSession {
   switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void>;
   /** The receiver-side guard: play audio only from these members. */
   setAudible(participantIds: ReadonlySet<string>): void;
+  /** Let audio play after the browser held it back (from a user gesture). */
+  resumeAudio(): void;
   close(): void;
 }
 
@@ -110,17 +112,35 @@ export class SnapshotStore {
   }
 }
 
-/** Camera and microphone, at a size that suits a ring of small tiles. */
+const VIDEO_SIZE = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+
+function isDeviceGone(error: unknown): boolean {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  return name === 'OverconstrainedError' || name === 'NotFoundError';
+}
+
+/**
+ * Camera and microphone, at a size that suits a ring of small tiles. A remembered device that is
+ * gone falls back to the default; without a camera (or a microphone) the member still takes part
+ * with what they have — at worst, receiving only.
+ */
 export async function acquireLocalMedia(prefs: DevicePreferences): Promise<MediaStream> {
-  return navigator.mediaDevices.getUserMedia({
-    audio: prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true,
-    video: {
-      ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}),
-      width: { ideal: 640 },
-      height: { ideal: 360 },
-      frameRate: { ideal: 24 },
-    },
-  });
+  const audio: MediaTrackConstraints | boolean = prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true;
+  const video: MediaTrackConstraints = { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...VIDEO_SIZE };
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio, video });
+  } catch (error) {
+    if (isDeviceGone(error) && (prefs.audioDeviceId || prefs.videoDeviceId)) return acquireLocalMedia({});
+    if (error instanceof DOMException && error.name === 'NotAllowedError') throw error;
+  }
+  for (const constraints of [{ audio }, { video }]) {
+    try {
+      return await navigator.mediaDevices.getUserMedia(constraints);
+    } catch {
+      // try the next way
+    }
+  }
+  return new MediaStream();
 }
 
 /** A human sentence for a getUserMedia or connection failure. */

@@ -47,7 +47,8 @@ describe('MicButton', () => {
     const onChange = vi.fn();
     render(<MicButton available allowed={false} on={false} prompt={false} onChange={onChange} />);
     const button = screen.getByRole('button', { name: 'Microphone off' });
-    expect(button).toHaveProperty('disabled', true);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button).toHaveProperty('disabled', false); // still reachable by keyboard
     expect(button.getAttribute('aria-describedby')).toBeTruthy();
     expect(document.getElementById(button.getAttribute('aria-describedby')!)?.textContent).toBe(WAIT_FOR_PIECE);
     fireEvent.click(button);
@@ -108,6 +109,10 @@ class RecordingSession implements MediaSession {
   async switchDevice() {}
   setAudible(ids: ReadonlySet<string>) {
     this.audible.push([...ids].sort());
+  }
+  resumed = 0;
+  resumeAudio() {
+    this.resumed += 1;
   }
   close() {
     this.closed = true;

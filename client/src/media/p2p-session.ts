@@ -156,6 +156,11 @@ class PeerLink {
     if (this.audible && this.audio.srcObject) void this.audio.play().catch(() => undefined);
   }
 
+  /** Try playing again (the browser may have held audio back until a user gesture). */
+  resumeAudio(): void {
+    if (this.audible && this.audio.srcObject) void this.audio.play().catch(() => undefined);
+  }
+
   replaceVideo(track: MediaStreamTrack | null): Promise<void> {
     return this.videoSender ? this.videoSender.replaceTrack(track) : Promise.resolve();
   }
@@ -194,6 +199,8 @@ export interface P2pSessionOptions {
   signalling: MediaSignalling;
   localStream: MediaStream;
   peers: string[];
+  /** The member's chosen devices, for turning the camera back on. */
+  devices?: { videoDeviceId?: string; audioDeviceId?: string };
 }
 
 /** A mesh of direct browser connections, for a small circle without a media server. */
@@ -207,6 +214,9 @@ export class P2pSession implements MediaSession {
   private readonly poll: ReturnType<typeof setInterval>;
   private local: MediaStream;
   private closed = false;
+  private debugHandle: NonNullable<Window['__spiralP2p']> | undefined;
+  /** Camera and device changes run one at a time. */
+  private deviceWork: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: P2pSessionOptions) {
     this.local = options.localStream;
@@ -227,7 +237,8 @@ export class P2pSession implements MediaSession {
     this.unsubscribe.push(options.signalling.onPeers((peers) => this.setPeers(peers)));
     this.unsubscribe.push(options.signalling.onSignal((signal) => void this.linkFor(signal).receive(signal)));
     this.poll = setInterval(() => void this.pollLevels(), LEVEL_POLL_MS);
-    window.__spiralP2p = this;
+    this.debugHandle = { stats: () => this.stats() };
+    window.__spiralP2p = this.debugHandle;
   }
 
   snapshot(): MediaSnapshot {
@@ -298,28 +309,46 @@ export class P2pSession implements MediaSession {
     return true;
   }
 
-  async setCameraOn(on: boolean): Promise<void> {
+  setCameraOn(on: boolean): Promise<void> {
+    this.deviceWork = this.deviceWork.catch(() => undefined).then(() => this.applyCamera(on));
+    return this.deviceWork;
+  }
+
+  private async applyCamera(on: boolean): Promise<void> {
+    if (this.closed) return;
+    for (const track of this.local.getVideoTracks()) track.stop();
     if (on) {
-      const fresh = await acquireLocalMedia({});
-      const video = fresh.getVideoTracks()[0];
-      for (const track of fresh.getAudioTracks()) track.stop();
-      if (!video) return;
+      const { videoDeviceId } = this.options.devices ?? {};
+      const fresh = await navigator.mediaDevices.getUserMedia({ video: videoDeviceId ? { deviceId: { ideal: videoDeviceId } } : true });
+      const video = fresh.getVideoTracks()[0] ?? null;
+      if (this.closed) {
+        fresh.getTracks().forEach((t) => t.stop());
+        return;
+      }
       this.replaceLocal('video', video);
       await Promise.all([...this.links.values()].map((l) => l.replaceVideo(video)));
     } else {
-      for (const track of this.local.getVideoTracks()) track.stop();
       this.replaceLocal('video', null);
       await Promise.all([...this.links.values()].map((l) => l.replaceVideo(null)));
     }
-    this.store.update({ cameraOn: on, localStream: this.local });
+    this.store.update({ cameraOn: on && this.local.getVideoTracks().length > 0, localStream: this.local });
   }
 
-  async switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+  switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    this.deviceWork = this.deviceWork.catch(() => undefined).then(() => this.applyDevice(kind, deviceId));
+    return this.deviceWork;
+  }
+
+  private async applyDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    if (this.closed) return;
     const fresh = await navigator.mediaDevices.getUserMedia(kind === 'audioinput' ? { audio: { deviceId: { exact: deviceId } } } : { video: { deviceId: { exact: deviceId } } });
     const track = (kind === 'audioinput' ? fresh.getAudioTracks() : fresh.getVideoTracks())[0];
-    if (!track) return;
+    if (!track || this.closed) {
+      fresh.getTracks().forEach((t) => t.stop());
+      return;
+    }
     if (kind === 'audioinput') {
-      track.enabled = this.store.get().micOn;
+      track.enabled = this.store.get().micOn && this.store.get().micAllowed;
       for (const old of this.local.getAudioTracks()) old.stop();
       this.replaceLocal('audio', track);
       await Promise.all([...this.links.values()].map((l) => l.replaceAudio(track)));
@@ -335,6 +364,10 @@ export class P2pSession implements MediaSession {
   private replaceLocal(kind: 'audio' | 'video', track: MediaStreamTrack | null): void {
     const keep = kind === 'audio' ? this.local.getVideoTracks() : this.local.getAudioTracks();
     this.local = new MediaStream(track ? [...keep, track] : keep);
+  }
+
+  resumeAudio(): void {
+    for (const link of this.links.values()) link.resumeAudio();
   }
 
   setAudible(participantIds: ReadonlySet<string>): void {
@@ -363,9 +396,11 @@ export class P2pSession implements MediaSession {
 
   private async pollLevels(): Promise<void> {
     let localLevel = 0;
-    for (const [peerId, link] of this.links) {
+    for (const [peerId, link] of [...this.links]) {
+      if (this.closed) return;
       if (link.pc.connectionState === 'closed') continue;
       const s = await link.stats();
+      if (this.closed || this.links.get(peerId) !== link) continue;
       localLevel = Math.max(localLevel, s.localAudioLevel);
       const speaking = link.audible && s.audioLevel > SPEAKING_LEVEL;
       if (this.store.get().remotes[peerId]?.speaking !== speaking) this.store.updateRemote(peerId, { speaking });
@@ -378,7 +413,7 @@ export class P2pSession implements MediaSession {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poll);
-    if (window.__spiralP2p === this) delete window.__spiralP2p;
+    if (window.__spiralP2p === this.debugHandle) delete window.__spiralP2p;
     for (const off of this.unsubscribe) off();
     for (const link of this.links.values()) link.close();
     this.links.clear();

@@ -30,11 +30,17 @@ export type MediaPhase =
 export interface MediaControls {
   phase: MediaPhase;
   snapshot: MediaSnapshot | null;
+  /** A problem with one action (a camera that would not switch…) while media keeps running. */
+  notice: string | null;
   /** The piece just reached this member and they have not unmuted yet. */
   unmutePrompt: boolean;
   autoUnmute: boolean;
   start(): void;
   stop(): void;
+  /** Close media without forgetting that it was on (removed, replaced, refused). */
+  suspend(): void;
+  /** Let audio play after the browser held it back (call from a click or key press). */
+  resumeAudio(): void;
   setMicOn(on: boolean): void;
   setCameraOn(on: boolean): void;
   switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): void;
@@ -58,7 +64,7 @@ async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, self
   const prefs = loadMediaPreferences();
   if ('mode' in ack && ack.mode === 'p2p') {
     const [{ P2pSession }, localStream] = await Promise.all([import('./p2p-session'), acquireLocalMedia(prefs)]);
-    return new P2pSession({ selfId, iceServers: ack.iceServers, signalling: channel, localStream, peers: ack.peers });
+    return new P2pSession({ selfId, iceServers: ack.iceServers, signalling: channel, localStream, peers: ack.peers, devices: prefs });
   }
   if ('token' in ack) {
     const { LiveKitSession } = await import('./livekit-session');
@@ -70,11 +76,14 @@ async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, self
 /** Video and audio for one member of a circle, kept in line with the talking piece. */
 export function useMedia({ circleId, selfId, state, channel, connectionEpoch, onSpeakingRightGranted, createSession }: UseMediaOptions): MediaControls {
   const [phase, setPhase] = useState<MediaPhase>({ kind: 'off' });
+  const [notice, setNotice] = useState<string | null>(null);
+  const attemptRef = useRef(0);
   const [snapshot, setSnapshot] = useState<MediaSnapshot | null>(null);
   const [unmutePrompt, setUnmutePrompt] = useState(false);
   const [autoUnmute, setAutoUnmuteState] = useState(() => loadMediaPreferences().autoUnmute);
   const sessionRef = useRef<MediaSession | null>(null);
   const signallingRef = useRef<{ dispose(): void } | null>(null);
+  const unsubscribeRef = useRef<(() => void) | null>(null);
   const startingRef = useRef(false);
   const stateRef = useRef(state);
   stateRef.current = state;
@@ -82,6 +91,8 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   grantedRef.current = onSpeakingRightGranted;
 
   const closeSession = useCallback(() => {
+    unsubscribeRef.current?.();
+    unsubscribeRef.current = null;
     sessionRef.current?.close();
     sessionRef.current = null;
     signallingRef.current?.dispose();
@@ -99,26 +110,40 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   const start = useCallback(async () => {
     if (!channel || !selfId || startingRef.current) return;
     startingRef.current = true;
+    const attempt = ++attemptRef.current;
     closeSession();
+    setNotice(null);
     setPhase({ kind: 'starting' });
     const signalling = bufferSignalling(channel);
     signallingRef.current = signalling;
     try {
       const ack = await channel.join();
+      if (attempt !== attemptRef.current) return;
       if (!ack.ok) {
         closeSession();
         const message = ack.error.message || 'Video is not available in this circle.';
-        setPhase(ack.error.code === 'media_unavailable' ? { kind: 'unavailable', message } : { kind: 'error', message });
+        if (ack.error.code === 'media_unavailable') setPhase({ kind: 'unavailable', message });
+        else {
+          // We may have been seated before the answer went missing: give the seat back.
+          channel.leave();
+          setPhase({ kind: 'error', message });
+        }
         return;
       }
       const session = await (createSession ?? defaultCreateSession)(ack as Extract<CommandAck, { ok: true; url?: string }>, { ...channel, ...signalling }, selfId);
+      if (attempt !== attemptRef.current) {
+        // Stopped (or removed) while starting: this session is not wanted any more.
+        session.close();
+        return;
+      }
       sessionRef.current = session;
-      session.subscribe(setSnapshot);
+      unsubscribeRef.current = session.subscribe(setSnapshot);
       setSnapshot(session.snapshot());
       applyRules(session);
       saveMediaOn(circleId, true);
       setPhase({ kind: 'on' });
     } catch (error) {
+      if (attempt !== attemptRef.current) return;
       closeSession();
       channel.leave();
       setPhase({ kind: 'error', message: describeMediaError(error) });
@@ -127,12 +152,18 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
     }
   }, [channel, selfId, circleId, closeSession, applyRules, createSession]);
 
-  const stop = useCallback(() => {
+  const suspend = useCallback(() => {
+    attemptRef.current += 1;
+    startingRef.current = false;
     closeSession();
+    setPhase({ kind: 'off' });
+  }, [closeSession]);
+
+  const stop = useCallback(() => {
+    suspend();
     channel?.leave();
     saveMediaOn(circleId, false);
-    setPhase({ kind: 'off' });
-  }, [channel, circleId, closeSession]);
+  }, [channel, circleId, suspend]);
 
   // Back after a reload or a reconnection (a new epoch): rejoin media if it was on. A P2P session
   // lives on the connection, so it always starts again; a LiveKit room reconnects by itself.
@@ -150,18 +181,20 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   // The two guards follow the circle: they change only when who may speak changes.
   const allowed = state && selfId ? micAllowedFor(state, selfId) : false;
   const audibleKey = state && selfId ? [...audibleMembers(state, selfId)].sort().join(' ') : '';
-  const previouslyAllowed = useRef(allowed);
+  // Starts unknown: the first snapshot sets it without a cue (a facilitator is not "given" the word on load).
+  const previouslyAllowed = useRef<boolean | null>(state ? allowed : null);
   useEffect(() => {
     const session = sessionRef.current;
     if (session) applyRules(session);
-    if (allowed && !previouslyAllowed.current) {
+    if (!state) return;
+    if (allowed && previouslyAllowed.current === false) {
       grantedRef.current?.();
       if (session && autoUnmute) void session.setMicrophoneOn(true);
       else setUnmutePrompt(true);
     }
     if (!allowed) setUnmutePrompt(false);
     previouslyAllowed.current = allowed;
-  }, [audibleKey, allowed, autoUnmute, applyRules]);
+  }, [audibleKey, allowed, autoUnmute, applyRules, state === null]);
 
   const setMicOn = useCallback((on: boolean) => {
     const session = sessionRef.current;
@@ -171,13 +204,21 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   }, []);
 
   const setCameraOn = useCallback((on: boolean) => {
-    void sessionRef.current?.setCameraOn(on).catch((error: unknown) => setPhase({ kind: 'error', message: describeMediaError(error) }));
+    void sessionRef.current?.setCameraOn(on).then(
+      () => setNotice(null),
+      (error: unknown) => setNotice(describeMediaError(error)),
+    );
   }, []);
 
   const switchDevice = useCallback((kind: 'audioinput' | 'videoinput', deviceId: string) => {
     saveMediaPreferences(kind === 'audioinput' ? { audioDeviceId: deviceId } : { videoDeviceId: deviceId });
-    void sessionRef.current?.switchDevice(kind, deviceId).catch((error: unknown) => setPhase({ kind: 'error', message: describeMediaError(error) }));
+    void sessionRef.current?.switchDevice(kind, deviceId).then(
+      () => setNotice(null),
+      (error: unknown) => setNotice(describeMediaError(error)),
+    );
   }, []);
+
+  const resumeAudio = useCallback(() => sessionRef.current?.resumeAudio(), []);
 
   const setAutoUnmute = useCallback((on: boolean) => {
     saveMediaPreferences({ autoUnmute: on });
@@ -187,10 +228,13 @@ export function useMedia({ circleId, selfId, state, channel, connectionEpoch, on
   return {
     phase,
     snapshot,
+    notice,
     unmutePrompt,
     autoUnmute,
     start: () => void start(),
     stop,
+    suspend,
+    resumeAudio,
     setMicOn,
     setCameraOn,
     switchDevice,
