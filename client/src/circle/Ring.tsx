@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { CircleState, Participant } from '@spiral/shared';
 import { useMediaQuery } from './useMediaQuery';
 import { VideoTile } from '../media/VideoTile';
@@ -22,6 +23,9 @@ export interface RingProps {
 
 const SEAT_RADIUS = 40; // % of the ring's size, from its centre
 const PIECE_RADIUS = 25;
+const MAX_RING_SEATS = 24;
+/** Past this many seats each shows its name on one line, and presence by its border only. */
+const CROWDED_FROM = 12;
 
 /** Seats in seat order, clockwise from the top: the same order and geometry on every screen. */
 export function seatsInOrder(participants: readonly Participant[]): Participant[] {
@@ -57,7 +61,8 @@ function HandIcon() {
 export function Ring({ state, me, onSelect, selectedId = null, media }: RingProps) {
   const seats = seatsInOrder(state.participants);
   const narrow = useMediaQuery('(max-width: 479px)');
-  const asList = narrow && seats.length > 8;
+  // A phone shows a list past 8 seats; any screen does past 24, where names would no longer fit the ring.
+  const asList = (narrow && seats.length > 8) || seats.length > MAX_RING_SEATS;
   const { holderId, mode, queue } = state.piece;
   const pieceOn = mode !== 'open';
   const holderIndex = holderId ? seats.findIndex((p) => p.id === holderId) : -1;
@@ -65,11 +70,11 @@ export function Ring({ state, me, onSelect, selectedId = null, media }: RingProp
   const holderName = holderIndex >= 0 ? seats[holderIndex]?.name : undefined;
 
   return (
-    <section className={`ring${asList ? ' ring--list' : ''}`} aria-labelledby="ring-heading">
+    <section className={`ring${asList ? ' ring--list' : seats.length > CROWDED_FROM ? ' ring--crowded' : ''}`} aria-labelledby="ring-heading">
       <h2 id="ring-heading" className="sr-only">
         The circle, in seat order
       </h2>
-      <ol className="ring__seats">
+      <ol className="ring__seats" style={{ '--seats': seats.length } as CSSProperties}>
         {seats.map((p, index) => {
           const pos = seatPosition(index, seats.length, SEAT_RADIUS);
           const handAt = queue.indexOf(p.id);
@@ -114,6 +119,7 @@ export function Ring({ state, me, onSelect, selectedId = null, media }: RingProp
               className={classes}
               style={asList ? undefined : { left: `${pos.left}%`, top: `${pos.top}%` }}
               data-participant-id={p.id}
+              title={p.name}
               data-seat={p.seat}
             >
               {onSelect ? (
