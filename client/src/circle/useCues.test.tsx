@@ -5,7 +5,7 @@ import { circleWith, member } from '../test/fakeSocket';
 
 describe('useCues', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     vi.setSystemTime(2_000_000);
   });
   afterEach(() => vi.useRealTimers());
@@ -42,5 +42,19 @@ describe('useCues', () => {
     renderHook(() => useCues(late, clock, cues, true));
     vi.advanceTimersByTime(5_000);
     expect(cues.softCue).not.toHaveBeenCalled();
+  });
+
+  it('follows a server-clock estimate that improves while waiting', () => {
+    const cues = { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn() };
+    let offset = 0; // first estimate: the device clock is right
+    const skewed = { now: () => Date.now() + offset };
+    const state = circleWith([member('ann', 1)], {
+      timer: { label: '', durationMs: 60_000, running: true, endsAt: 2_000_000 + 60_000, remainingMs: 60_000 },
+    });
+    renderHook(() => useCues(state, skewed, cues, true));
+    vi.advanceTimersByTime(10_000);
+    offset = 30_000; // a better estimate: the server is 30 s ahead of this device
+    vi.advanceTimersByTime(20_000);
+    expect(cues.chime).toHaveBeenCalledOnce();
   });
 });

@@ -8,32 +8,43 @@ import type { ServerClock } from './useServerClock';
  * time is up. Each is scheduled from the state and the server clock (not counted in ticks), fires once
  * per timer run / per turn, and never for a moment that had already passed when this screen saw it.
  */
+/** How often a cue's moment is checked against the server clock (whose estimate may improve meanwhile). */
+const CHECK_EVERY_MS = 200;
+
+/** Calls `fire` once, when the estimated server time reaches `at` — unless that moment had already passed. */
+function useAtServerTime(at: number | null, clock: Pick<ServerClock, 'now'>, fire: () => void): void {
+  const fireRef = useRef(fire);
+  fireRef.current = fire;
+  useEffect(() => {
+    if (at === null) return;
+    if (at - clock.now() < -1_000) return; // ended before we saw it
+    let done = false;
+    const check = () => {
+      if (done || clock.now() < at) return;
+      done = true;
+      clearInterval(timer);
+      fireRef.current();
+    };
+    const timer = setInterval(check, CHECK_EVERY_MS);
+    check();
+    return () => clearInterval(timer);
+  }, [at, clock]);
+}
+
 export function useCues(state: CircleState | null, clock: Pick<ServerClock, 'now'>, cues: Cues, soundOn: boolean): void {
   const soundRef = useRef(soundOn);
   soundRef.current = soundOn;
 
   const endsAt = state?.timer.running ? state.timer.endsAt : null;
-  useEffect(() => {
-    if (endsAt === null) return;
-    const delay = endsAt - clock.now();
-    if (delay < -1_000) return; // ended before we saw it
-    const t = setTimeout(() => {
-      if (soundRef.current) cues.chime();
-    }, Math.max(0, delay));
-    return () => clearTimeout(t);
-  }, [endsAt, clock, cues]);
+  useAtServerTime(endsAt, clock, () => {
+    if (soundRef.current) cues.chime();
+  });
 
   const turnEnds =
     state && state.piece.mode !== 'open' && state.piece.holderId !== null && state.piece.since !== null
       ? state.piece.since + state.settings.speakerTimeMs
       : null;
-  useEffect(() => {
-    if (turnEnds === null) return;
-    const delay = turnEnds - clock.now();
-    if (delay < -1_000) return;
-    const t = setTimeout(() => {
-      if (soundRef.current) cues.softCue();
-    }, Math.max(0, delay));
-    return () => clearTimeout(t);
-  }, [turnEnds, clock, cues]);
+  useAtServerTime(turnEnds, clock, () => {
+    if (soundRef.current) cues.softCue();
+  });
 }

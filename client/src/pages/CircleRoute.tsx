@@ -40,6 +40,16 @@ export function CircleRoute({ circleId }: { circleId: string }) {
     return loadCircleMemory(circleId);
   });
   const [joined, setJoined] = useState(() => Boolean(memory.name));
+
+  // A facilitator link pasted into a tab already on this circle changes only the fragment: keep the
+  // key, clear it from the address bar, and come back in with it.
+  useEffect(() => {
+    const onHashChange = () => {
+      if (captureFacilitatorKey(circleId, window.location, window.history)) window.location.reload();
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [circleId]);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const screen = useCircleScreen(joined);
 
