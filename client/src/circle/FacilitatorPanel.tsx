@@ -30,7 +30,10 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
   const durationMs = Math.round((customValid && customMinutes !== null ? customMinutes : minutes) * 60_000);
   const paused = !timer.running && timer.durationMs > 0 && timer.remainingMs > 0 && timer.remainingMs < timer.durationMs;
 
+  const customInvalid = custom.trim() !== '' && !customValid;
   const startTimer = () => {
+    // A custom value that cannot be used must never quietly start a preset instead.
+    if (customInvalid) return;
     const cmd: Command = { type: 'timer.start', durationMs };
     if (label.trim()) cmd.label = label.trim();
     act(cmd);
@@ -107,7 +110,22 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
         <div className="field-row">
           <label className="field">
             <span>Custom minutes</span>
-            <input type="number" inputMode="decimal" min={1} max={240} step="any" value={custom} onChange={(e) => setCustom(e.target.value)} />
+            <input
+              type="number"
+              inputMode="decimal"
+              min={1}
+              max={240}
+              step="any"
+              value={custom}
+              onChange={(e) => setCustom(e.target.value)}
+              aria-invalid={customInvalid || undefined}
+              aria-describedby={customInvalid ? 'custom-minutes-error' : undefined}
+            />
+            {customInvalid ? (
+              <span id="custom-minutes-error" className="error" role="alert">
+                Choose between 1 second (0.02) and 240 minutes.
+              </span>
+            ) : null}
           </label>
           <label className="field">
             <span>Timer label (optional)</span>
@@ -115,7 +133,7 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
           </label>
         </div>
         <div className="controls__row">
-          <button type="button" className="button button--primary" onClick={startTimer}>
+          <button type="button" className="button button--primary" onClick={startTimer} aria-disabled={customInvalid || undefined}>
             Start timer
           </button>
           {timer.running ? (
