@@ -1,5 +1,4 @@
 import {
-  admissionRefusal,
   type CircleState,
   type CircleSummary,
   type Command,
@@ -11,12 +10,11 @@ import {
   decide,
   type Actor,
   type Effect,
-  type JoinErrorCode,
-  nameSchema,
   type RemovedReason,
   type SystemCommand,
 } from '@spiral/shared';
 import { Mutex } from 'async-mutex';
+import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Logger } from './logger.js';
 import { MediaUnavailableError, type MediaGrant, type MediaProvider } from './media/media-provider.js';
@@ -24,9 +22,6 @@ import {
   hashSecret,
   newCircleId,
   newFacilitatorKey,
-  newParticipantId,
-  newSessionToken,
-  secretMatches,
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
 
@@ -36,9 +31,7 @@ export interface CircleBroadcaster {
   disconnect(circleId: string, participantId: string, reason: RemovedReason): void;
 }
 
-export type JoinResult =
-  | { ok: true; circleId: string; participantId: string; sessionToken: string; resumed: boolean }
-  | { ok: false; code: Exclude<JoinErrorCode, 'rate_limited' | 'forbidden'>; message: string };
+export type { JoinResult } from './admission.js';
 
 export interface CircleServiceDeps {
   store: CircleStore;
@@ -47,17 +40,6 @@ export interface CircleServiceDeps {
   media: MediaProvider;
   holderGraceMs: number;
 }
-
-const JOIN_MESSAGES: Record<Exclude<JoinErrorCode, 'rate_limited' | 'forbidden'>, string> = {
-  not_found: 'There is no such circle.',
-  invalid: 'Please give a name of 1 to 60 characters.',
-  bad_key: 'This facilitator link is not valid for this circle.',
-  removed: 'A facilitator removed you from this circle.',
-  locked: 'This circle is locked: no new participants can join.',
-  full: 'This circle is full.',
-};
-
-const refuse = (code: keyof typeof JOIN_MESSAGES): JoinResult => ({ ok: false, code, message: JOIN_MESSAGES[code] });
 
 /** A change ready to commit: the decision's new state and effects, and any change to the secrets. */
 interface Step<T> {
@@ -137,52 +119,15 @@ export class CircleService {
    * member's seat there, before any departure of an older connection can be handled.
    */
   async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
-    const fields = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
-    const { circleId, name, facilitatorKey, sessionToken } = fields;
-    if (typeof circleId !== 'string' || circleId.length === 0 || circleId.length > 64) return refuse('not_found');
-    if (!(await this.deps.store.get(circleId))) return refuse('not_found');
-    if (facilitatorKey !== undefined && typeof facilitatorKey !== 'string') return refuse('invalid');
-    if (sessionToken !== undefined && typeof sessionToken !== 'string') return refuse('invalid');
-
-    return this.transact(circleId, (record) => {
+    const parsed = parseJoinAuth(auth);
+    if (!parsed.ok) return parsed.result;
+    const request = parsed.request;
+    if (!(await this.deps.store.get(request.circleId))) return refuse('not_found');
+    return this.transact(request.circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
-      const tokenHash = sessionToken === undefined ? undefined : hashSecret(sessionToken);
-      const memberId = tokenHash === undefined ? undefined : record.secrets.sessionTokens[tokenHash];
-      const resuming = memberId !== undefined && record.state.participants.some((p) => p.id === memberId);
-      const removedToken = tokenHash !== undefined && record.secrets.removedTokens.includes(tokenHash);
-      // A token-bearing return (resume, or a removed member) ignores the name, as on resume.
-      const parsedName = nameSchema.safeParse(name);
-      if (!resuming && !removedToken && !parsedName.success) return { record: null, effects: [], result: refuse('invalid') };
-      const keyValid = facilitatorKey !== undefined && secretMatches(facilitatorKey, record.secrets.facilitatorKeyHash);
-      if (facilitatorKey !== undefined && !keyValid) return { record: null, effects: [], result: refuse('bad_key') };
-      if (removedToken) return { record: null, effects: [], result: refuse('removed') };
-      const role = keyValid ? 'facilitator' : 'participant';
-
-      if (resuming && memberId !== undefined && sessionToken !== undefined) {
-        const decision = this.decideSystem(record.state, { type: 'member.return', participantId: memberId, role });
-        if (!decision.ok) return { record: null, effects: [], result: refuse('not_found') };
-        const result = { ok: true, circleId, participantId: memberId, sessionToken, resumed: true } as const;
-        return {
-          record: decision.changed ? { ...record, state: decision.state } : null,
-          effects: decision.effects,
-          result,
-          afterCommit: () => onSeated?.(result),
-        };
-      }
-
-      const refusal = admissionRefusal(record.state, { facilitator: keyValid });
-      if (refusal) return { record: null, effects: [], result: refuse(refusal) };
-      const participantId = newParticipantId();
-      const token = newSessionToken();
-      const joinName = parsedName.success ? parsedName.data : '';
-      const decision = this.decideSystem(record.state, {
-        type: 'member.join',
-        participant: { id: participantId, name: joinName, role },
-      });
-      if (!decision.ok) return { record: null, effects: [], result: refuse('invalid') };
-      const secrets = { ...record.secrets, sessionTokens: { ...record.secrets.sessionTokens, [hashSecret(token)]: participantId } };
-      const result = { ok: true, circleId, participantId, sessionToken: token, resumed: false } as const;
-      return { record: { state: decision.state, secrets }, effects: decision.effects, result, afterCommit: () => onSeated?.(result) };
+      const admission = admit(record, request, (state, command) => this.decideSystem(state, command));
+      const { result } = admission;
+      return { ...admission, afterCommit: result.ok ? () => onSeated?.(result) : undefined };
     });
   }
 
@@ -347,17 +292,4 @@ export class CircleService {
 
 function notFound(): CommandAck {
   return { ok: false, error: { code: 'not_found', message: 'There is no such circle.' } };
-}
-
-/** A removed member's session token stops working: it moves to the removed list. */
-function revokeRemoved(record: CircleRecord, effects: Effect[]): CircleRecord['secrets'] {
-  const removed = new Set(effects.flatMap((e) => (e.type === 'disconnect' ? [e.participantId] : [])));
-  if (removed.size === 0) return record.secrets;
-  const sessionTokens: Record<string, string> = {};
-  const removedTokens = [...record.secrets.removedTokens];
-  for (const [hash, participantId] of Object.entries(record.secrets.sessionTokens)) {
-    if (removed.has(participantId)) removedTokens.push(hash);
-    else sessionTokens[hash] = participantId;
-  }
-  return { ...record.secrets, sessionTokens, removedTokens };
 }

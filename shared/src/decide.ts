@@ -3,8 +3,13 @@ import type { Command } from './commands.js';
 import type { Rejection } from './errors.js';
 import { speakingRightChanges, type SpeakingRightChange } from './speaking.js';
 import { nextStage } from './stages.js';
-import type { CircleState, Participant, PieceMode, Role } from './state.js';
+import type { CircleState, Participant, Role } from './state.js';
 import { timerRemainingAt } from './timer.js';
+import { firstConnectedInQueue, member, nextInRound, removeMember, withHolder, withMode, withoutFromQueue } from './circle-changes.js';
+import { isRejection, reject, type Outcome } from './outcome.js';
+import { applySystem, isSystemCommand } from './system-changes.js';
+
+export { nextInRound } from './circle-changes.js';
 
 /** Changes that come from the server itself rather than from a member's command. */
 export type SystemCommand =
@@ -34,10 +39,6 @@ export type Decision =
   | { ok: true; changed: boolean; state: CircleState; effects: Effect[] }
   | { ok: false; rejection: Rejection };
 
-type Outcome = { state: CircleState; effects?: Effect[] } | Rejection;
-
-const reject = (code: Rejection['code'], message: string): Rejection => ({ code, message });
-const isRejection = (o: Outcome): o is Rejection => 'code' in o;
 
 /**
  * The one pure transition of a circle: the state after `command` by `ctx.actor` at `ctx.now`, with the
@@ -62,22 +63,6 @@ function apply(state: CircleState, command: Command | SystemCommand, ctx: Decide
   if (!actor) return reject('forbidden', 'You are not a member of this circle.');
   if (isSystemCommand(command)) return reject('forbidden', 'Only the server may do that.');
   return applyMember(state, command, actor, ctx.now);
-}
-
-const SYSTEM_TYPES = new Set<string>([
-  'member.join',
-  'member.return',
-  'member.leave',
-  'presence.grace-end',
-  'timer.finish',
-  'server.restart',
-]);
-function isSystemCommand(command: Command | SystemCommand): command is SystemCommand {
-  return SYSTEM_TYPES.has(command.type);
-}
-
-function member(state: CircleState, id: string): Participant | undefined {
-  return state.participants.find((p) => p.id === id);
 }
 
 const isFacilitator = (p: Participant) => p.role === 'facilitator';
@@ -207,123 +192,3 @@ function passPiece(state: CircleState, actor: Participant, to: string | undefine
   return { state: next === null ? withHolder(state, null, now) : withoutFromQueue(withHolder(state, next, now), next) };
 }
 
-/** Members in seat order. */
-function bySeat(state: CircleState): Participant[] {
-  return [...state.participants].sort((a, b) => a.seat - b.seat);
-}
-
-/** Round order: the next connected member after `fromId` in seat order (wrapping), or the lowest seat from the centre. */
-export function nextInRound(state: CircleState, fromId: string | null): string | null {
-  const seats = bySeat(state);
-  const fromSeat = fromId === null ? undefined : member(state, fromId)?.seat;
-  const connected = seats.filter((p) => p.connected);
-  if (connected.length === 0) return null;
-  if (fromSeat === undefined) return connected[0]!.id;
-  const after = connected.find((p) => p.seat > fromSeat);
-  return (after ?? connected[0]!).id;
-}
-
-function firstConnectedInQueue(state: CircleState, except: string | null = null): string | null {
-  return state.piece.queue.find((id) => id !== except && member(state, id)?.connected) ?? null;
-}
-
-/** The piece moves to `holderId` (or the centre); a new holder leaves the queue. */
-function withHolder(state: CircleState, holderId: string | null, now: number): CircleState {
-  if (state.piece.holderId === holderId) return state;
-  const queue = holderId === null ? state.piece.queue : state.piece.queue.filter((id) => id !== holderId);
-  return { ...state, piece: { ...state.piece, holderId, since: holderId === null ? null : now, queue } };
-}
-
-function withMode(state: CircleState, mode: PieceMode): CircleState {
-  if (mode === state.piece.mode) return state;
-  const piece = { ...state.piece, mode };
-  if (mode === 'open' || state.piece.mode === 'open') {
-    // Into open: nobody holds the piece; out of open: it waits in the centre.
-    return { ...state, piece: { ...piece, holderId: null, since: null } };
-  }
-  return { ...state, piece };
-}
-
-function withoutFromQueue(state: CircleState, participantId: string): CircleState {
-  if (!state.piece.queue.includes(participantId)) return state;
-  return { ...state, piece: { ...state.piece, queue: state.piece.queue.filter((id) => id !== participantId) } };
-}
-
-function removeMember(state: CircleState, participantId: string, now: number): CircleState {
-  const centred = state.piece.holderId === participantId ? withHolder(state, null, now) : state;
-  const dequeued = withoutFromQueue(centred, participantId);
-  return { ...dequeued, participants: dequeued.participants.filter((p) => p.id !== participantId) };
-}
-
-function updateMember(state: CircleState, id: string, change: Partial<Participant>): CircleState {
-  return { ...state, participants: state.participants.map((p) => (p.id === id ? { ...p, ...change } : p)) };
-}
-
-function applySystem(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Outcome {
-  if (!isSystemCommand(command)) return reject('forbidden', 'The server sends only system commands.');
-  const { now } = ctx;
-  switch (command.type) {
-    case 'member.join': {
-      if (member(state, command.participant.id)) return reject('conflict', 'That participant id is taken.');
-      const seat = state.participants.reduce((max, p) => Math.max(max, p.seat), 0) + 1;
-      const participant: Participant = { ...command.participant, connected: true, seat, awaySince: null };
-      return { state: { ...state, participants: [...state.participants, participant] } };
-    }
-    case 'member.return': {
-      const returning = member(state, command.participantId);
-      if (!returning) return reject('not_found', 'No such participant in this circle.');
-      const role = returning.role === 'facilitator' ? 'facilitator' : command.role;
-      return { state: updateMember(state, returning.id, { connected: true, awaySince: null, role }) };
-    }
-    case 'member.leave': {
-      const leaving = member(state, command.participantId);
-      if (!leaving) return reject('not_found', 'No such participant in this circle.');
-      if (!leaving.connected) return { state };
-      return {
-        state: updateMember(state, leaving.id, { connected: false, awaySince: now }),
-        effects: [graceEnd(leaving.id, now, ctx.holderGraceMs)],
-      };
-    }
-    case 'presence.grace-end':
-      return endGrace(state, command.participantId, command.awaySince, now);
-    case 'timer.finish': {
-      const { timer } = state;
-      if (!timer.running || timer.endsAt !== command.endsAt) return { state };
-      // A wake-up a little early (timers and clocks are not exact): try again at endsAt.
-      if (now < timer.endsAt) return { state, effects: [{ type: 'schedule', at: timer.endsAt, command }] };
-      return { state: { ...state, timer: { ...timer, running: false, endsAt: null, remainingMs: 0 } } };
-    }
-    case 'server.restart': {
-      // Sockets do not survive a restart: everyone still marked here is now away, and every away
-      // member's grace period counts from start-up.
-      const participants = state.participants.map((p) => (p.connected ? { ...p, connected: false, awaySince: now } : p));
-      const effects = participants.map((p) => graceEnd(p.id, p.awaySince ?? now, ctx.holderGraceMs, now));
-      const { endsAt } = state.timer;
-      if (state.timer.running && endsAt !== null) {
-        effects.push({ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } });
-      }
-      return { state: { ...state, participants }, effects };
-    }
-  }
-}
-
-function graceEnd(participantId: string, awaySince: number, graceMs: number, from = awaySince): Effect {
-  return { type: 'schedule', at: from + graceMs, command: { type: 'presence.grace-end', participantId, awaySince } };
-}
-
-/** A dropped member did not come back in time: the piece moves on and their queue place is given up. */
-function endGrace(state: CircleState, participantId: string, awaySince: number, now: number): Outcome {
-  const away = member(state, participantId);
-  if (!away || away.connected || away.awaySince !== awaySince) return { state };
-  let next = state;
-  if (state.piece.holderId === participantId) {
-    const successor =
-      state.piece.mode === 'round'
-        ? nextInRound(state, participantId)
-        : state.piece.mode === 'popcorn'
-          ? firstConnectedInQueue(state)
-          : null;
-    next = withHolder(next, successor === participantId ? null : successor, now);
-  }
-  return { state: withoutFromQueue(next, participantId) };
-}
