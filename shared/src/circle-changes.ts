@@ -11,21 +11,6 @@ export function bySeat(state: CircleState): Participant[] {
   return [...state.participants].sort((a, b) => a.seat - b.seat);
 }
 
-/** Round order: the next connected member after `fromId` in seat order (wrapping), or the lowest seat from the centre. */
-export function nextInRound(state: CircleState, fromId: string | null): string | null {
-  const seats = bySeat(state);
-  const fromSeat = fromId === null ? undefined : member(state, fromId)?.seat;
-  const connected = seats.filter((p) => p.connected);
-  if (connected.length === 0) return null;
-  if (fromSeat === undefined) return connected[0]!.id;
-  const after = connected.find((p) => p.seat > fromSeat);
-  return (after ?? connected[0]!).id;
-}
-
-export function firstConnectedInQueue(state: CircleState, except: string | null = null): string | null {
-  return state.piece.queue.find((id) => id !== except && member(state, id)?.connected) ?? null;
-}
-
 /** The piece moves to `holderId` (or the centre); a new holder leaves the queue. */
 export function withHolder(state: CircleState, holderId: string | null, now: number): CircleState {
   if (state.piece.holderId === holderId) return state;

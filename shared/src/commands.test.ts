@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, FACILITATOR_COMMANDS, commandSchema, createCircleBodySchema, joinAuthSchema } from './commands.js';
+import { COMMAND_TYPES, commandSchema, createCircleBodySchema, joinAuthSchema } from './commands.js';
+import { FACILITATOR_COMMANDS } from './permissions.js';
 
 const parse = (value: unknown) => commandSchema.safeParse(value);
 

@@ -39,20 +39,6 @@ export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
 export const COMMAND_TYPES = commandSchema.options.map((o) => o.shape.type.value) as readonly CommandType[];
 
-/** Commands only a facilitator may send. */
-export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
-  'stage.advance',
-  'stage.set',
-  'piece.take',
-  'piece.mode',
-  'timer.start',
-  'timer.pause',
-  'timer.resume',
-  'timer.reset',
-  'participant.remove',
-  'circle.lock',
-]);
-
 /** `POST /api/circles` body. */
 export const createCircleBodySchema = z.object({
   title: titleSchema,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, FACILITATOR_COMMANDS, type Command, type CommandType } from './commands.js';
+import { COMMAND_TYPES, type Command, type CommandType } from './commands.js';
+import { FACILITATOR_COMMANDS } from './permissions.js';
 import { decide, nextInRound } from './decide.js';
 import type { CircleState } from './state.js';
 import { IDLE_TIMER } from './timer.js';

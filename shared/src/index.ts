@@ -9,3 +9,8 @@ export * from './timer.js';
 export * from './clock.js';
 export * from './decide.js';
 export * from './circle.js';
+export * from './limits.js';
+export * from './refusals.js';
+export * from './permissions.js';
+export * from './piece.js';
+export * from './hints.js';

@@ -5,5 +5,4 @@ import type { Effect } from './decide.js';
 /** What one transition produces before versioning: the next state and its effects, or a refusal. */
 export type Outcome = { state: CircleState; effects?: Effect[] } | Rejection;
 
-export const reject = (code: Rejection['code'], message: string): Rejection => ({ code, message });
 export const isRejection = (o: Outcome): o is Rejection => 'code' in o;

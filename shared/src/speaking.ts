@@ -15,6 +15,11 @@ export function maySpeakById(state: CircleState, participantId: string): boolean
   return participant ? maySpeak(state, participant) : false;
 }
 
+/** The members whose audio `listenerId` should hear now: those who may speak, never oneself. */
+export function audibleTo(state: CircleState, listenerId: string): Set<string> {
+  return new Set(state.participants.filter((p) => p.id !== listenerId && maySpeak(state, p)).map((p) => p.id));
+}
+
 export interface SpeakingRightChange {
   participantId: string;
   maySpeak: boolean;

@@ -7,13 +7,7 @@ export type PieceMode = (typeof PIECE_MODES)[number];
 export const ROLES = ['facilitator', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const LIMITS = {
-  nameMax: 60,
-  titleMax: 120,
-  labelMax: 120,
-  timerMinMs: 1_000,
-  timerMaxMs: 14_400_000,
-} as const;
+export { LIMITS } from './limits.js';
 
 export const participantSchema = z.object({
   id: z.string(),

@@ -1,8 +1,10 @@
 /** Changes the server makes itself: joins and departures, grace periods ending, timers finishing, restarts. */
 import type { Command } from './commands.js';
-import { member, nextInRound, firstConnectedInQueue, updateMember, withHolder, withoutFromQueue } from './circle-changes.js';
+import { member, updateMember, withHolder, withoutFromQueue } from './circle-changes.js';
 import type { DecideContext, Effect, SystemCommand } from './decide.js';
-import { reject, type Outcome } from './outcome.js';
+import type { Outcome } from './outcome.js';
+import { successorOf } from './piece.js';
+import { RULE_REFUSALS } from './refusals.js';
 import type { CircleState, Participant } from './state.js';
 
 const SYSTEM_TYPES = new Set<string>([
@@ -18,24 +20,24 @@ export function isSystemCommand(command: Command | SystemCommand): command is Sy
 }
 
 export function applySystem(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Outcome {
-  if (!isSystemCommand(command)) return reject('forbidden', 'The server sends only system commands.');
+  if (!isSystemCommand(command)) return RULE_REFUSALS.serverOnly;
   const { now } = ctx;
   switch (command.type) {
     case 'member.join': {
-      if (member(state, command.participant.id)) return reject('conflict', 'That participant id is taken.');
+      if (member(state, command.participant.id)) return RULE_REFUSALS.idTaken;
       const seat = state.participants.reduce((max, p) => Math.max(max, p.seat), 0) + 1;
       const participant: Participant = { ...command.participant, connected: true, seat, awaySince: null };
       return { state: { ...state, participants: [...state.participants, participant] } };
     }
     case 'member.return': {
       const returning = member(state, command.participantId);
-      if (!returning) return reject('not_found', 'No such participant in this circle.');
+      if (!returning) return RULE_REFUSALS.noSuchMember;
       const role = returning.role === 'facilitator' ? 'facilitator' : command.role;
       return { state: updateMember(state, returning.id, { connected: true, awaySince: null, role }) };
     }
     case 'member.leave': {
       const leaving = member(state, command.participantId);
-      if (!leaving) return reject('not_found', 'No such participant in this circle.');
+      if (!leaving) return RULE_REFUSALS.noSuchMember;
       if (!leaving.connected) return { state };
       return {
         state: updateMember(state, leaving.id, { connected: false, awaySince: now }),
@@ -73,16 +75,7 @@ function graceEnd(participantId: string, awaySince: number, graceMs: number, fro
 function endGrace(state: CircleState, participantId: string, awaySince: number, now: number): Outcome {
   const away = member(state, participantId);
   if (!away || away.connected || away.awaySince !== awaySince) return { state };
-  let next = state;
-  if (state.piece.holderId === participantId) {
-    const successor =
-      state.piece.mode === 'round'
-        ? nextInRound(state, participantId)
-        : state.piece.mode === 'popcorn'
-          ? firstConnectedInQueue(state)
-          : null;
-    next = withHolder(next, successor === participantId ? null : successor, now);
-  }
+  const next = state.piece.holderId === participantId ? withHolder(state, successorOf(state, participantId), now) : state;
   return { state: withoutFromQueue(next, participantId) };
 }
 

@@ -1,0 +1,63 @@
+/**
+ * Every refusal's words, in one catalogue keyed by situation: `decide`, the server's transport and the
+ * client all take their texts from here. Zod-free, so any bundle may import it.
+ */
+import type { CommandErrorCode, JoinErrorCode, Rejection } from './errors.js';
+
+export interface Refusal<C extends string = CommandErrorCode> {
+  readonly code: C;
+  readonly message: string;
+}
+
+const refusal = <C extends string>(code: C, message: string): Refusal<C> => ({ code, message });
+
+/** Refusals of a member's command by the rules of the circle (`decide`). */
+export const RULE_REFUSALS = {
+  notMember: refusal('forbidden', 'You are not a member of this circle.'),
+  serverOnly: refusal('forbidden', 'Only the server may do that.'),
+  facilitatorOnly: refusal('forbidden', 'Only a facilitator can do that.'),
+  passNotHolder: refusal('forbidden', 'Only the person holding the piece, or a facilitator, can pass it.'),
+  releaseNotHolder: refusal('forbidden', 'Only the person holding the piece, or a facilitator, can lay it in the centre.'),
+  lowerOthersHand: refusal('forbidden', "Only a facilitator can lower someone else's hand."),
+  noSuchMember: refusal('not_found', 'That person is not in this circle.'),
+  noPieceInOpen: refusal('conflict', 'There is no talking piece in an open circle.'),
+  pieceMoved: refusal('conflict', 'The piece has just moved on; look again at who holds it.'),
+  timerNotRunning: refusal('conflict', 'The timer is not running.'),
+  timerAlreadyRunning: refusal('conflict', 'The timer is already running.'),
+  timerNoTimeLeft: refusal('conflict', 'The timer has no time left; start or reset it.'),
+  removeSelf: refusal('conflict', 'A facilitator cannot remove themselves.'),
+  idTaken: refusal('conflict', 'That participant id is taken.'),
+} as const satisfies Record<string, Rejection>;
+
+/** A `to` who is seated but not connected. */
+export const memberAway = (name: string): Rejection => refusal('conflict', `${name} is away right now.`);
+
+/** Refusals by the server's transport, before or beside the rules. */
+export const TRANSPORT_REFUSALS = {
+  noSuchCircle: refusal('not_found', 'There is no such circle.'),
+  rateLimited: refusal('rate_limited', 'Too many commands at once; slow down a little.'),
+  signalsRateLimited: refusal('rate_limited', 'Too many media signals at once.'),
+  internal: refusal('internal', 'Something went wrong on the server; nothing was changed.'),
+  mediaUnavailable: refusal('media_unavailable', 'Video is unavailable right now.'),
+  signalInvalid: refusal('invalid', 'A media signal needs "to" and a description or a candidate.'),
+  signalNotJoined: refusal('forbidden', 'Join the peer-to-peer media session first (media.join).'),
+  signalNoPeer: refusal('not_found', "That member is not in this circle's media session."),
+} as const satisfies Record<string, Refusal>;
+
+/** Refusals of the join handshake, one per code the server may send as `connect_error`. */
+export const JOIN_REFUSALS = {
+  rate_limited: refusal('rate_limited', 'Too many people are joining from this network at once.'),
+  forbidden: refusal('forbidden', 'The server does not accept connections from this page.'),
+  not_found: refusal('not_found', 'There is no such circle.'),
+  invalid: refusal('invalid', 'Please give a name of 1 to 60 characters.'),
+  bad_key: refusal('bad_key', 'This facilitator link is not valid for this circle.'),
+  removed: refusal('removed', 'A facilitator removed you from this circle.'),
+  locked: refusal('locked', 'This circle is locked: no new participants can join.'),
+  full: refusal('full', 'This circle is full.'),
+} as const satisfies { [C in JoinErrorCode]: Refusal<C> };
+
+/** Refusals the client makes itself, when a command never reached the server or got no answer. */
+export const CLIENT_REFUSALS = {
+  timeout: refusal('timeout', 'No answer from the server. Check your connection.'),
+  offline: refusal('offline', 'Not connected just now; try again in a moment.'),
+} as const;
