@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, commandSchema, createCircleBodySchema, joinAuthSchema } from './commands.js';
+import { CIRCLE_COMMAND_TYPES, COMMAND_TYPES, MEDIA_COMMAND_TYPES, commandSchema, createCircleBodySchema, joinAuthSchema } from './commands.js';
 import { FACILITATOR_COMMANDS } from './permissions.js';
 
 const parse = (value: unknown) => commandSchema.safeParse(value);
@@ -125,5 +125,13 @@ describe('joinAuthSchema', () => {
     expect(joinAuthSchema.safeParse({ circleId: 'c', name: 12 }).success).toBe(true);
     expect(joinAuthSchema.safeParse({ name: 'x' }).success).toBe(false);
     expect(joinAuthSchema.safeParse({ circleId: 'c', facilitatorKey: 5 }).success).toBe(false);
+    expect(joinAuthSchema.safeParse({ circleId: '' }).success).toBe(false);
+    expect(joinAuthSchema.safeParse({ circleId: 'x'.repeat(65) }).success).toBe(false);
+  });
+
+  it('keeps media commands apart from the commands decide takes', () => {
+    expect(CIRCLE_COMMAND_TYPES).not.toContain('media.join');
+    expect(CIRCLE_COMMAND_TYPES).not.toContain('media.leave');
+    expect(CIRCLE_COMMAND_TYPES.length).toBe(COMMAND_TYPES.length - MEDIA_COMMAND_TYPES.length);
   });
 });

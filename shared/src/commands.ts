@@ -39,6 +39,22 @@ export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];
 export const COMMAND_TYPES = commandSchema.options.map((o) => o.shape.type.value) as readonly CommandType[];
 
+/** Commands about a member's media session, answered by the server's media provider, not by `decide`. */
+export const MEDIA_COMMAND_TYPES = ['media.join', 'media.leave'] as const satisfies readonly CommandType[];
+export type MediaCommand = Extract<Command, { type: (typeof MEDIA_COMMAND_TYPES)[number] }>;
+/** Commands that change the circle: the ones `decide` takes. */
+export type CircleCommand = Exclude<Command, MediaCommand>;
+export type CircleCommandType = CircleCommand['type'];
+export const CIRCLE_COMMAND_TYPES = COMMAND_TYPES.filter((type): type is CircleCommandType => !isMediaCommandType(type));
+
+export function isMediaCommandType(type: CommandType): type is MediaCommand['type'] {
+  return (MEDIA_COMMAND_TYPES as readonly CommandType[]).includes(type);
+}
+
+export function isMediaCommand(command: Command): command is MediaCommand {
+  return isMediaCommandType(command.type);
+}
+
 /** `POST /api/circles` body. */
 export const createCircleBodySchema = z.object({
   title: titleSchema,
@@ -46,19 +62,17 @@ export const createCircleBodySchema = z.object({
 });
 export type CreateCircleBody = z.infer<typeof createCircleBodySchema>;
 
-/** The Socket.IO handshake `auth`, checked field by field by the server (see PROTOCOL.md order). */
+/**
+ * The Socket.IO handshake `auth`: its one description. A bad `circleId` is refused `not_found`, any
+ * other bad field `invalid`; the name is judged later (a returning member's token ignores it).
+ */
 export const joinAuthSchema = z.object({
-  circleId: z.string(),
+  circleId: z.string().min(1).max(64),
   name: z.unknown().optional(),
   facilitatorKey: z.string().optional(),
   sessionToken: z.string().optional(),
 });
-export interface JoinAuth {
-  circleId: string;
-  name?: string;
-  facilitatorKey?: string;
-  sessionToken?: string;
-}
+export type JoinAuth = z.infer<typeof joinAuthSchema>;
 
 const sessionDescriptionSchema = z.object({
   type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),

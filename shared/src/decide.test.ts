@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_TYPES, type Command, type CommandType } from './commands.js';
+import { CIRCLE_COMMAND_TYPES, type CircleCommand, type CircleCommandType } from './commands.js';
 import { FACILITATOR_COMMANDS } from './permissions.js';
 import { decide, nextInRound } from './decide.js';
 import type { CircleState } from './state.js';
@@ -20,7 +20,7 @@ import {
 } from './test-support.js';
 
 /** A valid example of every member command, for the authorisation matrix. */
-const EXAMPLES: Record<CommandType, Command> = {
+const EXAMPLES: Record<CircleCommandType, CircleCommand> = {
   'stage.advance': { type: 'stage.advance' },
   'stage.set': { type: 'stage.set', stage: 'new-eyes' },
   'piece.pass': { type: 'piece.pass' },
@@ -36,8 +36,6 @@ const EXAMPLES: Record<CommandType, Command> = {
   'name.set': { type: 'name.set', name: 'New name' },
   'participant.remove': { type: 'participant.remove', participantId: 'b' },
   'circle.lock': { type: 'circle.lock', locked: true },
-  'media.join': { type: 'media.join' },
-  'media.leave': { type: 'media.leave' },
 };
 
 const withTimer = (state: CircleState, timer: Partial<CircleState['timer']>): CircleState => ({
@@ -70,15 +68,10 @@ describe('decide: general', () => {
     const state = standardCircle();
     expectRejected(act(state, 'system', { type: 'stage.advance' }), 'forbidden');
   });
-
-  it('media.join is not a transition', () => {
-    const state = standardCircle();
-    expectNoop(state, act(state, 'a', { type: 'media.join' }));
-  });
 });
 
 describe('decide: authorisation matrix', () => {
-  const facilitatorOnly = COMMAND_TYPES.filter((t) => FACILITATOR_COMMANDS.has(t));
+  const facilitatorOnly = CIRCLE_COMMAND_TYPES.filter((t) => FACILITATOR_COMMANDS.has(t));
 
   it('lists the facilitator-only commands of PROTOCOL.md', () => {
     expect([...facilitatorOnly].sort()).toEqual(
@@ -111,7 +104,7 @@ describe('decide: authorisation matrix', () => {
     if (!decision.ok) expect(decision.rejection.code).not.toBe('forbidden');
   });
 
-  it.each(COMMAND_TYPES.filter((t) => !FACILITATOR_COMMANDS.has(t)))('%s is open to the right participant', (type) => {
+  it.each(CIRCLE_COMMAND_TYPES.filter((t) => !FACILITATOR_COMMANDS.has(t)))('%s is open to the right participant', (type) => {
     // `a` holds the piece in round mode: every non-facilitator command is theirs to send.
     const state = standardCircle({ holderId: 'a', queue: ['a'] });
     expectAccepted(act(state, 'a', EXAMPLES[type]));

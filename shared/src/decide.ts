@@ -1,5 +1,5 @@
 import { dequal } from 'dequal';
-import type { Command } from './commands.js';
+import type { CircleCommand } from './commands.js';
 import type { Rejection } from './errors.js';
 import { speakingRightChanges, type SpeakingRightChange } from './speaking.js';
 import { nextStage } from './stages.js';
@@ -46,7 +46,7 @@ export type Decision =
  * The one pure transition of a circle: the state after `command` by `ctx.actor` at `ctx.now`, with the
  * effects to run, or the reason it is refused. No clock, no I/O, no randomness.
  */
-export function decide(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Decision {
+export function decide(state: CircleState, command: CircleCommand | SystemCommand, ctx: DecideContext): Decision {
   const outcome = apply(state, command, ctx);
   if (isRejection(outcome)) return { ok: false, rejection: outcome };
   // An unchanged state is acked with the current version and no snapshot; its effects (wake-ups
@@ -59,7 +59,7 @@ export function decide(state: CircleState, command: Command | SystemCommand, ctx
   return { ok: true, changed: true, state: next, effects };
 }
 
-function apply(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Outcome {
+function apply(state: CircleState, command: CircleCommand | SystemCommand, ctx: DecideContext): Outcome {
   if (ctx.actor.kind === 'system') return applySystem(state, command, ctx);
   const actor = member(state, ctx.actor.id);
   if (!actor) return RULE_REFUSALS.notMember;
@@ -68,7 +68,7 @@ function apply(state: CircleState, command: Command | SystemCommand, ctx: Decide
 }
 
 /** A member's command, once their role allows it: `not_found` and `conflict` checks, then the change. */
-function applyMember(state: CircleState, command: Command, actor: Participant, now: number): Outcome {
+function applyMember(state: CircleState, command: CircleCommand, actor: Participant, now: number): Outcome {
   switch (command.type) {
     case 'stage.advance': {
       const next = nextStage(state.stage.key);
@@ -144,10 +144,6 @@ function applyMember(state: CircleState, command: Command, actor: Participant, n
       };
     case 'circle.lock':
       return { state: { ...state, locked: command.locked } };
-    case 'media.join':
-    case 'media.leave':
-      // Media is not circle state: the server's media provider answers it, without a transition.
-      return { state };
   }
 }
 

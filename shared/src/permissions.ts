@@ -1,11 +1,11 @@
 /** Who may send which command: the role checks, written once for `decide` and for what the UI offers. */
-import type { Command, CommandType } from './commands.js';
+import type { CircleCommand, CircleCommandType } from './commands.js';
 import type { Rejection } from './errors.js';
 import { RULE_REFUSALS } from './refusals.js';
 import type { CircleState, Participant } from './state.js';
 
 /** Commands only a facilitator may send. */
-export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
+export const FACILITATOR_COMMANDS: ReadonlySet<CircleCommandType> = new Set<CircleCommandType>([
   'stage.advance',
   'stage.set',
   'piece.take',
@@ -29,7 +29,7 @@ export function mayMovePiece(state: CircleState, participant: Participant): bool
  * Why `actor`'s role does not allow `command` (`forbidden`), or null when it does. The first check
  * `decide` makes after membership, before any `not_found` or `conflict`.
  */
-export function roleRefusal(state: CircleState, actor: Participant, command: Command): Rejection | null {
+export function roleRefusal(state: CircleState, actor: Participant, command: CircleCommand): Rejection | null {
   if (FACILITATOR_COMMANDS.has(command.type) && !isFacilitator(actor)) return RULE_REFUSALS.facilitatorOnly;
   switch (command.type) {
     case 'piece.pass':

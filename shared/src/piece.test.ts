@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command } from './commands.js';
+import type { CircleCommand } from './commands.js';
 import { act, expectChanged, expectNoop, expectRejected, makeCircle, mediaChanges, NOW, standardCircle, T0 } from './test-support.js';
 
 /** The talking piece and the raised-hand queue: pass, release, take, modes, hands. */
@@ -175,7 +175,7 @@ describe('piece.pass with `to`', () => {
 describe('the piece in open mode', () => {
   const open = () => standardCircle({ mode: 'open' });
 
-  it.each<Command>([
+  it.each<CircleCommand>([
     { type: 'piece.pass' },
     { type: 'piece.pass', to: 'a' },
     { type: 'piece.release' },

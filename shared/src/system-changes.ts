@@ -1,5 +1,5 @@
 /** Changes the server makes itself: joins and departures, grace periods ending, timers finishing, restarts. */
-import type { Command } from './commands.js';
+import type { CircleCommand } from './commands.js';
 import { member, updateMember, withHolder, withoutFromQueue } from './circle-changes.js';
 import type { DecideContext, Effect, SystemCommand } from './decide.js';
 import type { Outcome } from './outcome.js';
@@ -15,11 +15,11 @@ const SYSTEM_TYPES = new Set<string>([
   'timer.finish',
   'server.restart',
 ]);
-export function isSystemCommand(command: Command | SystemCommand): command is SystemCommand {
+export function isSystemCommand(command: CircleCommand | SystemCommand): command is SystemCommand {
   return SYSTEM_TYPES.has(command.type);
 }
 
-export function applySystem(state: CircleState, command: Command | SystemCommand, ctx: DecideContext): Outcome {
+export function applySystem(state: CircleState, command: CircleCommand | SystemCommand, ctx: DecideContext): Outcome {
   if (!isSystemCommand(command)) return RULE_REFUSALS.serverOnly;
   const { now } = ctx;
   switch (command.type) {

@@ -3,7 +3,7 @@
  * builder every package's tests use (`./testing/circle-builder.ts`). Not exported from the package.
  */
 import { expect } from 'vitest';
-import type { Command } from './commands.js';
+import type { CircleCommand } from './commands.js';
 import { decide, type Decision, type Effect, type SystemCommand } from './decide.js';
 import type { Rejection } from './errors.js';
 import type { CircleState, Participant } from './state.js';
@@ -15,7 +15,7 @@ export { GRACE_MS, makeCircle, makeMember, NOW, standardCircle, T0, type CircleS
 export function act(
   state: CircleState,
   actorId: string,
-  command: Command | SystemCommand,
+  command: CircleCommand | SystemCommand,
   now: number = NOW,
   holderGraceMs: number = GRACE_MS,
 ): Decision {
