@@ -14,3 +14,5 @@ export * from './refusals.js';
 export * from './permissions.js';
 export * from './piece.js';
 export * from './hints.js';
+export * from './preview.js';
+export * from './http.js';

@@ -60,4 +60,6 @@ export const JOIN_REFUSALS = {
 export const CLIENT_REFUSALS = {
   timeout: refusal('timeout', 'No answer from the server. Check your connection.'),
   offline: refusal('offline', 'Not connected just now; try again in a moment.'),
+  /** A refusal that came without words (a server older or newer than this page). */
+  unexplained: refusal('unexplained', 'That did not go through. Please try again.'),
 } as const;

@@ -65,13 +65,3 @@ export const circleStateSchema = z.object({
   agreements: z.array(z.string()),
 });
 export type CircleState = z.infer<typeof circleStateSchema>;
-
-/** The public summary served by `GET /api/circles/:circleId`. */
-export const circleSummarySchema = z.object({
-  circleId: z.string(),
-  title: z.string(),
-  stage: z.enum(STAGE_KEYS),
-  participantCount: z.number().int().min(0),
-  locked: z.boolean(),
-});
-export type CircleSummary = z.infer<typeof circleSummarySchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimerState } from './state.js';
-import { IDLE_TIMER, formatDuration, timerFinished, timerRemainingAt } from './timer.js';
+import { IDLE_TIMER, formatDuration, timerCommandRefusal, timerFinished, timerRemainingAt, timerStatus } from './timer.js';
 
 const running: TimerState = { label: '', durationMs: 60_000, running: true, endsAt: 100_000, remainingMs: 60_000 };
 const paused: TimerState = { label: '', durationMs: 60_000, running: false, endsAt: null, remainingMs: 12_345 };
@@ -56,5 +56,27 @@ describe('formatDuration', () => {
     [14_400_000, '4:00:00'],
   ])('%i ms → %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('timerStatus, the one place a timer status is worked out', () => {
+  const t = (change: Partial<TimerState>): TimerState => ({ ...IDLE_TIMER, ...change });
+  it.each<[string, TimerState, ReturnType<typeof timerStatus>]>([
+    ['never started', IDLE_TIMER, 'idle'],
+    ['reset to its full length', t({ durationMs: 60_000, remainingMs: 60_000 }), 'idle'],
+    ['running', t({ durationMs: 60_000, running: true, endsAt: 5, remainingMs: 60_000 }), 'running'],
+    ['paused part-way', t({ durationMs: 60_000, remainingMs: 20_000 }), 'paused'],
+    ['run to zero', t({ durationMs: 60_000, remainingMs: 0 }), 'finished'],
+  ])('%s', (_, timer, status) => {
+    expect(timerStatus(timer)).toBe(status);
+  });
+
+  it('pause needs a running timer; resume needs a stopped one with time left', () => {
+    expect(timerCommandRefusal(t({ durationMs: 60_000, running: true, endsAt: 5, remainingMs: 60_000 }), 'timer.pause')).toBeNull();
+    expect(timerCommandRefusal(t({ durationMs: 60_000, remainingMs: 20_000 }), 'timer.pause')?.code).toBe('conflict');
+    expect(timerCommandRefusal(t({ durationMs: 60_000, remainingMs: 20_000 }), 'timer.resume')).toBeNull();
+    expect(timerCommandRefusal(t({ durationMs: 60_000, remainingMs: 60_000 }), 'timer.resume')).toBeNull();
+    expect(timerCommandRefusal(IDLE_TIMER, 'timer.resume')?.code).toBe('conflict');
+    expect(timerCommandRefusal(t({ durationMs: 60_000, running: true, endsAt: 5, remainingMs: 60_000 }), 'timer.resume')?.code).toBe('conflict');
   });
 });

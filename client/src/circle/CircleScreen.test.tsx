@@ -73,6 +73,24 @@ describe('CircleScreen with a fake socket', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Pass the piece' }));
     fireEvent.click(screen.getByRole('button', { name: 'Release the piece' }));
     expect(socket.commands.map((c) => c.cmd.type)).toEqual(['piece.pass', 'piece.release']);
+    expect(screen.getByText('Next: Cara.')).toBeTruthy();
+  });
+
+  it('names the next speaker as the server will choose them: popcorn skips a raised hand that is away', () => {
+    const away = [people[0]!, people[1]!, member('cara', 3, { connected: false, awaySince: 1 }), member('dev', 4)];
+    setup('ben', circleWith(away, { piece: { mode: 'popcorn', holderId: 'ben', since: 1, queue: ['cara', 'dev'] } }));
+    expect(screen.getByText('Next: Dev.')).toBeTruthy();
+  });
+
+  it('shows the server’s words when a participant’s command is refused, never a guess about roles', async () => {
+    const { socket } = setup('ben');
+    fireEvent.click(screen.getByRole('button', { name: 'Raise hand' }));
+    await act(async () => {
+      socket.commands[0]?.ack({ ok: false, error: { code: 'forbidden', message: 'Only the person holding the piece, or a facilitator, can pass it.' } });
+      await Promise.resolve();
+    });
+    expect(screen.getByText('Only the person holding the piece, or a facilitator, can pass it.')).toBeTruthy();
+    expect(screen.queryByText(/Only a facilitator/)).toBeNull();
   });
 
   it('switches Raise hand to Lower hand when the snapshot says the hand is up', () => {
@@ -93,7 +111,8 @@ describe('CircleScreen with a fake socket', () => {
       socket.commands[0]?.ack({ ok: false, error: { code: 'conflict', message: 'You do not hold the piece.' } });
       await Promise.resolve();
     });
-    expect(screen.getByText(/did not go through.*You do not hold the piece/)).toBeTruthy();
+    // The server's own words, from the refusal catalogue: never a guess made here.
+    expect(screen.getByText('You do not hold the piece.')).toBeTruthy();
   });
 
   it('turns sounds off, and remembers it', () => {

@@ -1,4 +1,4 @@
-import type { CircleState, Command } from '@spiral/shared';
+import { passHint, wouldChange, type CircleState, type Command } from '@spiral/shared';
 
 export interface ControlsProps {
   state: CircleState;
@@ -8,21 +8,14 @@ export interface ControlsProps {
 
 /** What every member can do: raise or lower a hand; for the holder (and facilitators), pass or release the piece. */
 export function Controls({ state, me, act }: ControlsProps) {
-  const meP = state.participants.find((p) => p.id === me);
-  const { mode, holderId, queue } = state.piece;
+  const { holderId, queue } = state.piece;
   const handRaised = me !== null && queue.includes(me);
   const isHolder = me !== null && holderId === me;
-  const isFacilitator = meP?.role === 'facilitator';
-  const pieceOn = mode !== 'open';
-  const canPass = pieceOn && (isHolder || isFacilitator);
-  const canRelease = pieceOn && holderId !== null && (isHolder || isFacilitator);
+  // What pressing each button would do comes from the rules in @spiral/shared, never from here.
+  const hint = me === null ? null : passHint(state, me);
+  const canPass = hint !== null;
+  const canRelease = me !== null && wouldChange(state, me, { type: 'piece.release' });
   const nameOf = (id: string) => state.participants.find((p) => p.id === id)?.name ?? '…';
-
-  let passHint = '';
-  if (canPass) {
-    if (mode === 'popcorn') passHint = queue[0] ? `Next: ${nameOf(queue[0])}` : 'Nobody is waiting: the piece will go to the centre';
-    else passHint = 'To the next person round the circle';
-  }
 
   return (
     <section className="controls" aria-label="Your controls">
@@ -50,7 +43,7 @@ export function Controls({ state, me, act }: ControlsProps) {
       </div>
       {canPass ? (
         <p id="pass-hint" className="controls__hint">
-          {passHint}
+          {hint}
         </p>
       ) : null}
       <div className="queue">

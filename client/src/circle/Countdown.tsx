@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'react';
-import { formatDuration, timerFinished, timerRemainingAt, type TimerState } from '@spiral/shared';
+import { formatDuration, timerRemainingAt, timerStatus, type TimerState } from '@spiral/shared';
 import { useAnimationFrame } from './useAnimationFrame';
 import type { ServerClock } from './useServerClock';
 
@@ -31,7 +31,7 @@ export function Countdown({ timer, clock }: CountdownProps) {
   useLayoutEffect(update);
   useAnimationFrame(update, timer.running);
 
-  const status = timer.running ? 'running' : timerFinished(timer) ? 'finished' : timer.durationMs > 0 && timer.remainingMs < timer.durationMs ? 'paused' : 'idle';
+  const status = timerStatus(timer);
   const statusText = { running: 'running', paused: 'paused', finished: "time's up", idle: 'not started' }[status];
 
   return (

@@ -1,5 +1,16 @@
 import { useState } from 'react';
-import { LIMITS, STAGES, type CircleState, type Command, type PieceMode } from '@spiral/shared';
+import {
+  commandSchema,
+  LIMITS,
+  lockHint,
+  PIECE_MODE_INFO,
+  PIECE_MODES,
+  STAGES,
+  timerStatus,
+  wouldChange,
+  type CircleState,
+  type Command,
+} from '@spiral/shared';
 
 export interface FacilitatorPanelProps {
   state: CircleState;
@@ -11,12 +22,6 @@ export interface FacilitatorPanelProps {
 
 export const TIMER_PRESETS_MIN = [1, 2, 3, 5, 10, 20] as const;
 
-const MODES: { mode: PieceMode; label: string; hint: string }[] = [
-  { mode: 'round', label: 'Round', hint: 'the piece goes round the circle' },
-  { mode: 'popcorn', label: 'Popcorn', hint: 'the piece goes to raised hands, in order' },
-  { mode: 'open', label: 'Open', hint: 'no piece; everyone may speak' },
-];
-
 /** Everything only a facilitator can do. Rendered only for facilitators: participants never get it. */
 export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection }: FacilitatorPanelProps) {
   const [minutes, setMinutes] = useState<number>(2);
@@ -25,18 +30,18 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
   const [confirmRemove, setConfirmRemove] = useState(false);
   const { timer, piece } = state;
   const selected = selectedId ? state.participants.find((p) => p.id === selectedId) : undefined;
-  const customMinutes = custom.trim() === '' ? null : Number(custom);
-  const customValid = customMinutes !== null && Number.isFinite(customMinutes) && customMinutes * 60_000 >= LIMITS.timerMinMs && customMinutes * 60_000 <= LIMITS.timerMaxMs;
-  const durationMs = Math.round((customValid && customMinutes !== null ? customMinutes : minutes) * 60_000);
-  const paused = !timer.running && timer.durationMs > 0 && timer.remainingMs > 0 && timer.remainingMs < timer.durationMs;
+  // The facilitator's choice, checked by the command's own schema: the range is the protocol's.
+  const customMs = custom.trim() === '' ? null : Math.round(Number(custom) * 60_000);
+  const durationMs = customMs ?? minutes * 60_000;
+  const startCommand = commandSchema.safeParse({ type: 'timer.start', durationMs, ...(label.trim() ? { label: label.trim() } : {}) });
+  const customValid = customMs !== null && startCommand.success;
+  const customInvalid = customMs !== null && !startCommand.success;
+  // Offer only what the server would accept and what would change the circle.
+  const may = (cmd: Parameters<typeof wouldChange>[2]) => me !== null && wouldChange(state, me, cmd);
 
-  const customInvalid = custom.trim() !== '' && !customValid;
   const startTimer = () => {
     // A custom value that cannot be used must never quietly start a preset instead.
-    if (customInvalid) return;
-    const cmd: Command = { type: 'timer.start', durationMs };
-    if (label.trim()) cmd.label = label.trim();
-    act(cmd);
+    if (startCommand.success) act(startCommand.data);
   };
 
   return (
@@ -65,14 +70,14 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-piece">
         <h3 id="fac-piece">Talking piece</h3>
-        {piece.mode !== 'open' && piece.holderId !== me ? (
+        {may({ type: 'piece.take' }) ? (
           <button type="button" className="button" onClick={() => act({ type: 'piece.take' })}>
             Take the piece
           </button>
         ) : null}
         <fieldset className="radios">
           <legend>Piece mode</legend>
-          {MODES.map((m) => (
+          {PIECE_MODES.map((mode) => ({ mode, ...PIECE_MODE_INFO[mode] })).map((m) => (
             <label key={m.mode} className="radio">
               <input
                 type="radio"
@@ -136,17 +141,17 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
           <button type="button" className="button button--primary" onClick={startTimer} aria-disabled={customInvalid || undefined}>
             Start timer
           </button>
-          {timer.running ? (
+          {may({ type: 'timer.pause' }) ? (
             <button type="button" className="button" onClick={() => act({ type: 'timer.pause' })}>
               Pause timer
             </button>
           ) : null}
-          {paused ? (
+          {timerStatus(timer) === 'paused' ? (
             <button type="button" className="button" onClick={() => act({ type: 'timer.resume' })}>
               Resume timer
             </button>
           ) : null}
-          {timer.durationMs > 0 ? (
+          {may({ type: 'timer.reset' }) ? (
             <button type="button" className="button" onClick={() => act({ type: 'timer.reset' })}>
               Reset timer
             </button>
@@ -162,17 +167,17 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
               <strong>{selected.name}</strong> {selected.connected ? '(here)' : '(away)'}
             </p>
             <div className="controls__row">
-              {piece.mode !== 'open' && piece.holderId !== selected.id && selected.connected ? (
+              {may({ type: 'piece.pass', to: selected.id }) ? (
                 <button type="button" className="button" onClick={() => act({ type: 'piece.pass', to: selected.id })}>
                   Give the piece to {selected.name}
                 </button>
               ) : null}
-              {piece.queue.includes(selected.id) ? (
+              {may({ type: 'hand.lower', participantId: selected.id }) ? (
                 <button type="button" className="button" onClick={() => act({ type: 'hand.lower', participantId: selected.id })}>
                   Lower {selected.name}’s hand
                 </button>
               ) : null}
-              {selected.id !== me ? (
+              {may({ type: 'participant.remove', participantId: selected.id }) ? (
                 confirmRemove ? (
                   <>
                     <button
@@ -218,7 +223,7 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
         <button type="button" className="button" aria-pressed={state.locked} onClick={() => act({ type: 'circle.lock', locked: !state.locked })}>
           Lock the circle
         </button>
-        <p className="hint">{state.locked ? 'Nobody new can join; people already seated can come back.' : 'Anyone with the invite link can join.'}</p>
+        <p className="hint">{lockHint(state.locked)}</p>
       </div>
     </section>
   );

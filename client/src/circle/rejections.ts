@@ -1,22 +1,12 @@
+import { CLIENT_REFUSALS } from '@spiral/shared';
 import type { SendResult } from './useCircleConnection';
 
-/** A gentle sentence for a command the server did not accept. */
+/**
+ * The words for a command that did not go through: the server's own message, which names the
+ * situation (from the refusal catalogue in @spiral/shared), or the catalogue's for a refusal made here.
+ */
 export function rejectionText(result: Extract<SendResult, { ok: false }>): string {
   const { code, message } = result.error;
-  switch (code) {
-    case 'conflict':
-      return `That did not go through — the circle had just changed. ${message}`;
-    case 'forbidden':
-      return 'Only a facilitator can do that.';
-    case 'not_found':
-      return 'That person is no longer in the circle.';
-    case 'rate_limited':
-      return 'A lot at once — please wait a moment and try again.';
-    case 'invalid':
-      return `That was not quite right: ${message}`;
-    case 'media_unavailable':
-      return 'Audio and video are not available just now.';
-    default:
-      return message; // timeout, offline, or a code added to the protocol later
-  }
+  if (message.trim() !== '') return message;
+  return (code === 'timeout' || code === 'offline' ? CLIENT_REFUSALS[code] : CLIENT_REFUSALS.unexplained).message;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { stageInfo, type CircleState } from '@spiral/shared';
+import { stageInfo, timerStatus, type CircleState } from '@spiral/shared';
 
 /** What changed between two snapshots that a screen-reader user should hear about. */
 export function describeChanges(prev: CircleState | null, next: CircleState, me: string | null): string[] {
@@ -23,7 +23,7 @@ export function describeChanges(prev: CircleState | null, next: CircleState, me:
     const after = next.piece.queue.indexOf(me);
     if (after >= 0 && before !== after && after === 0) messages.push('You are next in the queue.');
   }
-  if (prev && prev.timer.running && !next.timer.running && next.timer.remainingMs === 0 && next.timer.durationMs > 0) {
+  if (prev && timerStatus(prev.timer) === 'running' && timerStatus(next.timer) === 'finished') {
     messages.push("The shared timer is done.");
   }
   return messages;

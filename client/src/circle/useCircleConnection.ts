@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  CLIENT_REFUSALS,
   circleStateSchema,
   isJoinErrorCode,
   type CircleState,
@@ -115,11 +116,11 @@ export function useCircleConnection({ circleId, auth, factory, onWelcome, ackTim
     (cmd: Command): Promise<SendResult> =>
       new Promise((resolve) => {
         if (!socket || !socket.connected) {
-          resolve({ ok: false, error: { code: 'offline', message: 'Not connected just now; try again in a moment.' } });
+          resolve({ ok: false, error: CLIENT_REFUSALS.offline });
           return;
         }
         const timer = setTimeout(
-          () => resolve({ ok: false, error: { code: 'timeout', message: 'No answer from the server. Check your connection.' } }),
+          () => resolve({ ok: false, error: CLIENT_REFUSALS.timeout }),
           ackTimeoutMs,
         );
         socket.sendCommand(cmd, (result) => {

@@ -1,7 +1,7 @@
 import { BrandedPage } from '../components/MessagePage';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_TEMPLATE, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '@spiral/shared';
-import { TITLE_MAX } from '../lib/limits';
+import { LIMITS } from '@spiral/shared/limits';
 import { createCircle, type CreatedCircle } from '../lib/api';
 import { navigate } from '../lib/navigation';
 import { updateCircleMemory } from '../lib/storage';
@@ -76,7 +76,7 @@ export function HomePage() {
               name="title"
               type="text"
               required
-              maxLength={TITLE_MAX}
+              maxLength={LIMITS.titleMax}
               value={title}
               onChange={(e) => setTitle(e.target.value)}
               aria-invalid={error ? true : undefined}

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { stageInfo, type CircleSummary } from '@spiral/shared';
-import { NAME_MAX } from '../lib/limits';
+import { LIMITS } from '@spiral/shared/limits';
 import { fetchSummary } from '../lib/api';
 import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
 
@@ -84,8 +84,8 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
       nameInput.current?.focus();
       return;
     }
-    if (trimmed.length > NAME_MAX) {
-      setError(`Please keep your name under ${NAME_MAX} characters.`);
+    if (trimmed.length > LIMITS.nameMax) {
+      setError(`Please keep your name under ${LIMITS.nameMax} characters.`);
       return;
     }
     onJoin(trimmed);
@@ -117,7 +117,7 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
               type="text"
               name="name"
               autoComplete="nickname"
-              maxLength={NAME_MAX}
+              maxLength={LIMITS.nameMax}
               required
               value={name}
               onChange={(e) => setName(e.target.value)}

@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { LIMITS } from '@spiral/shared';
 import { HomePage } from './HomePage';
 import { JoinPage } from './JoinPage';
 import { CircleRoute } from './CircleRoute';
 import { loadCircleMemory, updateCircleMemory } from '../lib/storage';
-import { NAME_MAX, TITLE_MAX } from '../lib/limits';
 
 function mockFetch(handler: (url: string, init?: RequestInit) => { status: number; body: unknown }) {
   const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -19,13 +17,6 @@ function mockFetch(handler: (url: string, init?: RequestInit) => { status: numbe
 afterEach(() => {
   vi.unstubAllGlobals();
   window.history.replaceState(null, '', '/');
-});
-
-describe('limits', () => {
-  it('mirror the protocol limits in @spiral/shared', () => {
-    expect(TITLE_MAX).toBe(LIMITS.titleMax);
-    expect(NAME_MAX).toBe(LIMITS.nameMax);
-  });
 });
 
 describe('HomePage', () => {

@@ -1,4 +1,5 @@
-import { createCircleState, type CircleState, type Command, type CommandAck, type JoinAuth, type MediaSignal, type Participant } from '@spiral/shared';
+import { type CircleState, type Command, type CommandAck, type JoinAuth, type MediaSignal, type Participant } from '@spiral/shared';
+import { makeCircle, makeMember } from '@spiral/shared/testing';
 import type { CircleSocket, CircleSocketHandlers, SocketFactory } from '../circle/socket';
 
 export interface SentCommand {
@@ -83,12 +84,12 @@ export function fakeFactory(): { factory: SocketFactory; sockets: FakeSocket[] }
   };
 }
 
+/** A member named after their id (`ann` is "Ann"), through the shared builder. */
 export function member(id: string, seat: number, extra: Partial<Participant> = {}): Participant {
-  return { id, name: id[0]?.toUpperCase() + id.slice(1), role: 'participant', connected: true, seat, awaySince: null, ...extra };
+  return { ...makeMember({ id, seat, name: id[0]?.toUpperCase() + id.slice(1) }), ...extra };
 }
 
-/** A wtr-spiral circle with the given members (the first is the facilitator unless stated). */
+/** A wtr-spiral circle `c1` with exactly these members, through the shared builder. */
 export function circleWith(participants: Participant[], patch: Partial<CircleState> = {}): CircleState {
-  const base = createCircleState({ id: 'c1', title: 'Tuesday circle', template: 'wtr-spiral', now: 1_000_000 });
-  return { ...base, participants, ...patch };
+  return { ...makeCircle({ id: 'c1', title: 'Tuesday circle', createdAt: 1_000_000 }), participants, ...patch };
 }

@@ -1,0 +1,30 @@
+/**
+ * The HTTP API's response bodies, for the client to check what it receives (`@spiral/shared/http`).
+ * Written with `zod/mini` so the first page's JavaScript stays small.
+ */
+import * as z from 'zod/mini';
+import { STAGE_KEYS } from './stages.js';
+
+/** The public summary served by `GET /api/circles/:circleId`. */
+export const circleSummarySchema = z.object({
+  circleId: z.string(),
+  title: z.string(),
+  stage: z.enum(STAGE_KEYS),
+  participantCount: z.int().check(z.minimum(0)),
+  locked: z.boolean(),
+});
+export type CircleSummary = z.infer<typeof circleSummarySchema>;
+
+/** `201` from `POST /api/circles`. */
+export const createdCircleSchema = z.object({
+  circleId: z.string(),
+  facilitatorKey: z.string(),
+  inviteUrl: z.string(),
+  facilitatorUrl: z.string(),
+});
+export type CreatedCircle = z.infer<typeof createdCircleSchema>;
+
+/** Every HTTP error body: `{ "error": { "code", "message" } }`. */
+export const apiErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
