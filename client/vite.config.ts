@@ -8,6 +8,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: true,
+    // dist/.vite/manifest.json: which chunks each entry and lazy import loads (read by bench/bundle-sizes.ts).
+    manifest: true,
     rolldownOptions: {
       // The shared domain is pure: its modules only declare values. Marking them side-effect free lets
       // the home and join pages take the stage names without pulling in zod and the command schemas.
