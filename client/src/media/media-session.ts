@@ -1,4 +1,4 @@
-import { maySpeak, type CircleState, type MediaSignal, type RelayedMediaSignal } from '@spiral/shared';
+import type { MediaSignal, RelayedMediaSignal } from '@spiral/shared';
 
 export type MediaKind = 'livekit' | 'p2p';
 export type MediaStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -45,17 +45,6 @@ export interface MediaSession {
   /** Let audio play after the browser held it back (from a user gesture). */
   resumeAudio(): void;
   close(): void;
-}
-
-/** The members whose audio a member should hear now: those who may speak, but never oneself. */
-export function audibleMembers(state: CircleState, selfId: string): Set<string> {
-  return new Set(state.participants.filter((p) => p.id !== selfId && maySpeak(state, p)).map((p) => p.id));
-}
-
-/** Whether the member `selfId` may publish a microphone now. */
-export function micAllowedFor(state: CircleState, selfId: string): boolean {
-  const me = state.participants.find((p) => p.id === selfId);
-  return me ? maySpeak(state, me) : false;
 }
 
 /** The circle socket's media half, as the peer-to-peer session needs it. */

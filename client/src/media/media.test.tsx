@@ -1,44 +1,59 @@
+import { StrictMode } from 'react';
 import { act, fireEvent, render, renderHook, screen } from '@testing-library/react';
-import { createCircleState, type CircleState, type CommandAck, type Participant } from '@spiral/shared';
+import type { CircleState, CommandAck } from '@spiral/shared';
+import { makeCircle } from '@spiral/shared/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { loadMediaOn } from './media-preferences';
-import { audibleMembers, micAllowedFor, SnapshotStore, type MediaSession, type MediaSnapshot } from './media-session';
+import { MediaController } from './media-controller';
+import { loadMediaOn, saveMediaOn } from './media-preferences';
 import { MicButton, WAIT_FOR_PIECE } from './MicButton';
-import { useMedia, type MediaChannel } from './useMedia';
+import { P2P_ACK, RecordingSession, recordingChannel } from './test-doubles';
+import { useMedia } from './useMedia';
 import { initials } from './VideoTile';
 
-const people: Participant[] = [
-  { id: 'f', name: 'Fran', role: 'facilitator', connected: true, seat: 1, awaySince: null },
-  { id: 'a', name: 'Ada', role: 'participant', connected: true, seat: 2, awaySince: null },
-  { id: 'b', name: 'Bea', role: 'participant', connected: true, seat: 3, awaySince: null },
-];
-
 function circle(holderId: string | null, mode: CircleState['piece']['mode'] = 'round', facilitatorsMaySpeak = true): CircleState {
-  const base = createCircleState({ id: 'c1', title: 'T', template: 'wtr-spiral', now: 0 });
-  return {
-    ...base,
-    participants: people,
-    piece: { mode, holderId, since: holderId ? 1 : null, queue: [] },
-    settings: { ...base.settings, facilitatorsMaySpeak },
-  };
+  return makeCircle({
+    id: 'c1',
+    title: 'T',
+    template: 'wtr-spiral',
+    createdAt: 0,
+    members: [
+      { id: 'f', name: 'Fran', role: 'facilitator' },
+      { id: 'a', name: 'Ada' },
+      { id: 'b', name: 'Bea' },
+    ],
+    mode,
+    holderId,
+    settings: { facilitatorsMaySpeak },
+  });
 }
 
-describe('the speaking rules on the receiving side', () => {
-  it('plays only the holder (and facilitators who may speak), never oneself', () => {
-    expect([...audibleMembers(circle('a'), 'b')].sort()).toEqual(['a', 'f']);
-    expect([...audibleMembers(circle('a', 'round', false), 'b')]).toEqual(['a']);
-    expect([...audibleMembers(circle('a'), 'a')]).toEqual(['f']);
-    expect([...audibleMembers(circle(null, 'open'), 'a')].sort()).toEqual(['b', 'f']);
-    expect([...audibleMembers(circle(null, 'round', false), 'a')]).toEqual([]);
+/** What the media layer tells a fresh session for this member in this circle: the two guards, from the shared rules. */
+async function guardsFor(state: CircleState, selfId: string): Promise<{ audible: string[]; allowed: boolean }> {
+  const session = new RecordingSession();
+  const controller = new MediaController('c1');
+  controller.connect({ selfId, channel: recordingChannel(P2P_ACK), createSession: async () => session });
+  controller.follow(state);
+  await controller.start();
+  controller.close();
+  return { audible: session.audible.at(-1)!, allowed: session.allowed.at(-1)! };
+}
+
+describe('the speaking rules as the media layer applies them', () => {
+  it('plays only the holder (and facilitators who may speak), never oneself', async () => {
+    expect((await guardsFor(circle('a'), 'b')).audible).toEqual(['a', 'f']);
+    expect((await guardsFor(circle('a', 'round', false), 'b')).audible).toEqual(['a']);
+    expect((await guardsFor(circle('a'), 'a')).audible).toEqual(['f']);
+    expect((await guardsFor(circle(null, 'open'), 'a')).audible).toEqual(['b', 'f']);
+    expect((await guardsFor(circle(null, 'round', false), 'a')).audible).toEqual([]);
   });
 
-  it('lets a member publish a microphone only while they may speak', () => {
-    expect(micAllowedFor(circle('a'), 'a')).toBe(true);
-    expect(micAllowedFor(circle('a'), 'b')).toBe(false);
-    expect(micAllowedFor(circle(null, 'open'), 'b')).toBe(true);
-    expect(micAllowedFor(circle(null), 'f')).toBe(true);
-    expect(micAllowedFor(circle(null, 'round', false), 'f')).toBe(false);
-    expect(micAllowedFor(circle('a'), 'ghost')).toBe(false);
+  it('lets a member publish a microphone only while they may speak', async () => {
+    expect((await guardsFor(circle('a'), 'a')).allowed).toBe(true);
+    expect((await guardsFor(circle('a'), 'b')).allowed).toBe(false);
+    expect((await guardsFor(circle(null, 'open'), 'b')).allowed).toBe(true);
+    expect((await guardsFor(circle(null), 'f')).allowed).toBe(true);
+    expect((await guardsFor(circle(null, 'round', false), 'f')).allowed).toBe(false);
+    expect((await guardsFor(circle('a'), 'ghost')).allowed).toBe(false);
   });
 });
 
@@ -80,68 +95,10 @@ it('initials come from the first and last word', () => {
   expect(initials('  ')).toBe('?');
 });
 
-/** A media session that records what the guards tell it. */
-class RecordingSession implements MediaSession {
-  readonly kind = 'p2p' as const;
-  readonly store = new SnapshotStore({ kind: 'p2p', status: 'connected', localStream: null, cameraOn: true, micOn: false, micAllowed: false, localSpeaking: false, remotes: {} });
-  audible: string[][] = [];
-  allowed: boolean[] = [];
-  micCalls: boolean[] = [];
-  closed = false;
-  snapshot(): MediaSnapshot {
-    return this.store.get();
-  }
-  subscribe(l: (s: MediaSnapshot) => void) {
-    return this.store.subscribe(l);
-  }
-  setMicrophoneAllowed(allowed: boolean) {
-    this.allowed.push(allowed);
-    if (this.store.get().micAllowed === allowed) return;
-    this.store.update({ micAllowed: allowed, micOn: allowed ? this.store.get().micOn : false });
-  }
-  async setMicrophoneOn(on: boolean) {
-    this.micCalls.push(on);
-    if (on && !this.store.get().micAllowed) return false;
-    this.store.update({ micOn: on });
-    return true;
-  }
-  async setCameraOn() {}
-  async switchDevice() {}
-  setAudible(ids: ReadonlySet<string>) {
-    this.audible.push([...ids].sort());
-  }
-  resumed = 0;
-  resumeAudio() {
-    this.resumed += 1;
-  }
-  close() {
-    this.closed = true;
-  }
-}
-
-function channel(ack: CommandAck): MediaChannel & { joins: number; leaves: number } {
-  return {
-    joins: 0,
-    leaves: 0,
-    join() {
-      this.joins += 1;
-      return Promise.resolve(ack);
-    },
-    leave() {
-      this.leaves += 1;
-    },
-    sendSignal() {},
-    onSignal: () => () => {},
-    onPeers: () => () => {},
-  };
-}
-
 describe('useMedia', () => {
-  const p2pAck: CommandAck = { ok: true, mode: 'p2p', iceServers: [], peers: ['f'] };
-
   it('applies both guards on start and after every change of the piece', async () => {
     const session = new RecordingSession();
-    const ch = channel(p2pAck);
+    const ch = recordingChannel(P2P_ACK);
     const granted = vi.fn();
     const { result, rerender } = renderHook((props: { state: CircleState }) =>
       useMedia({ circleId: 'c1', selfId: 'b', state: props.state, channel: ch, connectionEpoch: 1, onSpeakingRightGranted: granted, createSession: async () => session }),
@@ -172,7 +129,7 @@ describe('useMedia', () => {
 
   it('with auto-unmute opted in, unmutes by itself when the piece arrives', async () => {
     const session = new RecordingSession();
-    const ch = channel(p2pAck);
+    const ch = recordingChannel(P2P_ACK);
     const { result, rerender } = renderHook((props: { state: CircleState }) =>
       useMedia({ circleId: 'c1', selfId: 'b', state: props.state, channel: ch, connectionEpoch: 1, createSession: async () => session }),
       { initialProps: { state: circle('a') } },
@@ -188,7 +145,7 @@ describe('useMedia', () => {
   it('shows the server reason when media is unavailable, and the circle is unaffected', async () => {
     const ack: CommandAck = { ok: false, error: { code: 'media_unavailable', message: 'Peer-to-peer video holds at most 6 people.' } };
     const create = vi.fn();
-    const ch = channel(ack);
+    const ch = recordingChannel(ack);
     const { result } = renderHook(() => useMedia({ circleId: 'c1', selfId: 'b', state: circle('a'), channel: ch, connectionEpoch: 1, createSession: create }));
     await act(async () => result.current.start());
     expect(result.current.phase).toEqual({ kind: 'unavailable', message: 'Peer-to-peer video holds at most 6 people.' });
@@ -196,7 +153,7 @@ describe('useMedia', () => {
   });
 
   it('a failure to start (e.g. camera refused) leaves the media session and says why', async () => {
-    const ch = channel(p2pAck);
+    const ch = recordingChannel(P2P_ACK);
     const { result } = renderHook(() =>
       useMedia({ circleId: 'c1', selfId: 'b', state: circle('a'), channel: ch, connectionEpoch: 1, createSession: async () => {
         throw new DOMException('denied', 'NotAllowedError');
@@ -209,7 +166,7 @@ describe('useMedia', () => {
 
   it('rejoins media after a reconnection when it was on', async () => {
     const sessions: RecordingSession[] = [];
-    const ch = channel(p2pAck);
+    const ch = recordingChannel(P2P_ACK);
     const { result, rerender } = renderHook((props: { epoch: number }) =>
       useMedia({ circleId: 'c1', selfId: 'b', state: circle('a'), channel: ch, connectionEpoch: props.epoch, createSession: async () => {
         const s = new RecordingSession();
@@ -227,5 +184,26 @@ describe('useMedia', () => {
     act(() => result.current.stop());
     expect(loadMediaOn('c1')).toBe(false);
     expect(sessions[1]!.closed).toBe(true);
+  });
+
+  it("closes media when the screen goes away, and survives strict mode's extra mount", async () => {
+    saveMediaOn('c1', true);
+    const sessions: RecordingSession[] = [];
+    const ch = recordingChannel(P2P_ACK);
+    const { result, unmount } = renderHook(
+      () =>
+        useMedia({ circleId: 'c1', selfId: 'b', state: circle('a'), channel: ch, connectionEpoch: 1, createSession: async () => {
+          const s = new RecordingSession();
+          sessions.push(s);
+          return s;
+        } }),
+      { wrapper: StrictMode },
+    );
+    await act(async () => {});
+    expect(result.current.phase).toEqual({ kind: 'on' });
+    const live = sessions.filter((s) => !s.closed);
+    expect(live).toHaveLength(1);
+    unmount();
+    expect(live[0]!.closed).toBe(true);
   });
 });

@@ -1,0 +1,273 @@
+import { audibleTo, maySpeakById, type CircleState, type CommandAck } from '@spiral/shared';
+import { loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
+import {
+  acquireLocalMedia,
+  bufferSignalling,
+  describeMediaError,
+  type MediaSession,
+  type MediaSignalling,
+  type MediaSnapshot,
+} from './media-session';
+
+/** What the media layer needs from the circle connection. */
+export interface MediaChannel extends MediaSignalling {
+  /** `media.join`; resolves with the ack (or a local failure). */
+  join(): Promise<CommandAck | { ok: false; error: { code: string; message: string } }>;
+  /** `media.leave`. */
+  leave(): void;
+}
+
+export type MediaPhase =
+  | { kind: 'off' }
+  | { kind: 'starting' }
+  | { kind: 'on' }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'error'; message: string };
+
+/** What the screen shows of media; a new object whenever any part of it changes. */
+export interface MediaView {
+  phase: MediaPhase;
+  snapshot: MediaSnapshot | null;
+  /** A problem with one action (a camera that would not switch…) while media keeps running. */
+  notice: string | null;
+  /** The piece just reached this member and they have not unmuted yet. */
+  unmutePrompt: boolean;
+  autoUnmute: boolean;
+}
+
+function samePhase(a: MediaPhase, b: MediaPhase): boolean {
+  return a.kind === b.kind && ('message' in a ? a.message : null) === ('message' in b ? b.message : null);
+}
+
+export type JoinedAck = Extract<CommandAck, { ok: true; url?: string }>;
+export type CreateSession = (ack: JoinedAck, channel: MediaChannel, selfId: string) => Promise<MediaSession>;
+
+/** Who this member is and how to reach the circle, as of the latest render. */
+export interface MediaContext {
+  selfId: string | null;
+  channel: MediaChannel | null;
+  /** Called when the right to speak arrives (a gentle cue). */
+  onSpeakingRightGranted?: () => void;
+  /** Builds the session from a media.join ack (tests give a stand-in; by default P2P or LiveKit). */
+  createSession?: CreateSession;
+}
+
+export async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, selfId: string): Promise<MediaSession> {
+  const prefs = loadMediaPreferences();
+  if ('mode' in ack && ack.mode === 'p2p') {
+    const [{ P2pSession }, localStream] = await Promise.all([import('./p2p-session'), acquireLocalMedia(prefs)]);
+    return new P2pSession({ selfId, iceServers: ack.iceServers, signalling: channel, localStream, peers: ack.peers, devices: prefs });
+  }
+  if ('token' in ack) {
+    const { LiveKitSession } = await import('./livekit-session');
+    return LiveKitSession.connect(ack.url, ack.token, prefs);
+  }
+  throw new Error('The server did not offer a media session.');
+}
+
+/**
+ * Video and audio for one member of one circle, kept in line with the talking piece. Owns the
+ * media session and everything around it; React reads it through `subscribe`/`getSnapshot`.
+ *
+ * - `start()` numbers its attempt: a start overtaken by `suspend`, `stop`, `close` or another start
+ *   is discarded (and a session it built is closed).
+ * - `follow(state)` applies the sender- and receiver-side guards whenever who may speak changes,
+ *   and gives the cue when the right to speak arrives (a false → true change, never the first state).
+ * - `reconnected(epoch)` rejoins after a new connection if media was on.
+ */
+export class MediaController {
+  private view: MediaView;
+  private readonly listeners = new Set<() => void>();
+  private context: MediaContext = { selfId: null, channel: null };
+  private circle: CircleState | null = null;
+  private session: MediaSession | null = null;
+  private signalling: { dispose(): void } | null = null;
+  private unsubscribeSession: (() => void) | null = null;
+  private attempt = 0;
+  private starting = false;
+  private epoch = 0;
+  /** The guards last given to `session` (so an unchanged circle is not applied again). */
+  private applied: { session: MediaSession; key: string } | null = null;
+  /** Unknown until the first circle state: that one sets it without a cue. */
+  private previouslyAllowed: boolean | null = null;
+
+  constructor(private readonly circleId: string) {
+    this.view = { phase: { kind: 'off' }, snapshot: null, notice: null, unmutePrompt: false, autoUnmute: loadMediaPreferences().autoUnmute };
+  }
+
+  // Arrow properties: stable identities for useSyncExternalStore and for callers' effect dependencies.
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  readonly getSnapshot = (): MediaView => this.view;
+
+  /** The latest member id, channel, cue and session factory. */
+  connect(context: MediaContext): void {
+    this.context = context;
+  }
+
+  /** A new circle state: apply the guards and notice a newly granted right to speak. */
+  follow(state: CircleState | null): void {
+    this.circle = state;
+    const { selfId } = this.context;
+    if (!state || !selfId) return;
+    const allowed = maySpeakById(state, selfId);
+    const session = this.session;
+    if (session) this.applyGuards(session);
+    if (allowed && this.previouslyAllowed === false) {
+      this.context.onSpeakingRightGranted?.();
+      if (session && this.view.autoUnmute) void session.setMicrophoneOn(true);
+      else this.set({ unmutePrompt: true });
+    }
+    if (!allowed) this.set({ unmutePrompt: false });
+    this.previouslyAllowed = allowed;
+  }
+
+  /**
+   * The circle connection was (re)established. Rejoin media if it was on: a P2P session lives on the
+   * connection, so it always starts again; a LiveKit room reconnects by itself.
+   */
+  reconnected(epoch: number): void {
+    if (epoch === 0 || epoch === this.epoch) return;
+    this.epoch = epoch;
+    if (!this.context.channel || !this.context.selfId) return;
+    if (this.session?.kind === 'p2p' || (this.session === null && loadMediaOn(this.circleId))) void this.start();
+  }
+
+  readonly start = async (): Promise<void> => {
+    const { channel, selfId } = this.context;
+    if (!channel || !selfId || this.starting) return;
+    this.starting = true;
+    const attempt = ++this.attempt;
+    this.closeSession();
+    this.set({ notice: null, phase: { kind: 'starting' } });
+    const signalling = bufferSignalling(channel);
+    this.signalling = signalling;
+    try {
+      const ack = await channel.join();
+      if (attempt !== this.attempt) return;
+      if (!ack.ok) {
+        this.closeSession();
+        const message = ack.error.message || 'Video is not available in this circle.';
+        if (ack.error.code === 'media_unavailable') this.set({ phase: { kind: 'unavailable', message } });
+        else {
+          // We may have been seated before the answer went missing: give the seat back.
+          channel.leave();
+          this.set({ phase: { kind: 'error', message } });
+        }
+        return;
+      }
+      const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId);
+      if (attempt !== this.attempt) {
+        // Stopped (or removed) while starting: this session is not wanted any more.
+        session.close();
+        return;
+      }
+      this.session = session;
+      this.unsubscribeSession = session.subscribe((snapshot) => this.set({ snapshot }));
+      this.set({ snapshot: session.snapshot() });
+      this.applyGuards(session);
+      saveMediaOn(this.circleId, true);
+      this.set({ phase: { kind: 'on' } });
+    } catch (error) {
+      if (attempt !== this.attempt) return;
+      this.closeSession();
+      channel.leave();
+      this.set({ phase: { kind: 'error', message: describeMediaError(error) } });
+    } finally {
+      if (attempt === this.attempt) this.starting = false;
+    }
+  };
+
+  /** Close media without forgetting that it was on (removed, replaced, refused). */
+  readonly suspend = (): void => {
+    this.attempt += 1;
+    this.starting = false;
+    this.closeSession();
+    this.set({ phase: { kind: 'off' } });
+  };
+
+  /** Close media and forget that it was on in this circle. */
+  readonly stop = (): void => {
+    this.suspend();
+    this.context.channel?.leave();
+    saveMediaOn(this.circleId, false);
+  };
+
+  /** The screen is going away: close everything; a later mount starts from its epoch again. */
+  readonly close = (): void => {
+    this.suspend();
+    this.epoch = 0;
+  };
+
+  /** Let audio play after the browser held it back (call from a click or key press). */
+  readonly resumeAudio = (): void => {
+    this.session?.resumeAudio();
+  };
+
+  readonly setMicOn = (on: boolean): void => {
+    const session = this.session;
+    if (!session) return;
+    this.set({ unmutePrompt: false });
+    void session.setMicrophoneOn(on);
+  };
+
+  readonly setCameraOn = (on: boolean): void => {
+    this.report(this.session?.setCameraOn(on));
+  };
+
+  readonly switchDevice = (kind: 'audioinput' | 'videoinput', deviceId: string): void => {
+    saveMediaPreferences(kind === 'audioinput' ? { audioDeviceId: deviceId } : { videoDeviceId: deviceId });
+    this.report(this.session?.switchDevice(kind, deviceId));
+  };
+
+  readonly setAutoUnmute = (on: boolean): void => {
+    saveMediaPreferences({ autoUnmute: on });
+    this.set({ autoUnmute: on });
+  };
+
+  /** A device action's outcome as the notice: cleared on success, the reason on failure. */
+  private report(work: Promise<void> | undefined): void {
+    void work?.then(
+      () => this.set({ notice: null }),
+      (error: unknown) => this.set({ notice: describeMediaError(error) }),
+    );
+  }
+
+  /** The sender-side guard (may this member publish a microphone) and the receiver-side one (whom to play). */
+  private applyGuards(session: MediaSession): void {
+    const state = this.circle;
+    const { selfId } = this.context;
+    if (!state || !selfId) return;
+    const allowed = maySpeakById(state, selfId);
+    const audible = audibleTo(state, selfId);
+    const key = `${allowed}:${[...audible].sort().join(' ')}`;
+    if (this.applied?.session === session && this.applied.key === key) return;
+    this.applied = { session, key };
+    session.setMicrophoneAllowed(allowed);
+    session.setAudible(audible);
+  }
+
+  private closeSession(): void {
+    this.unsubscribeSession?.();
+    this.unsubscribeSession = null;
+    this.session?.close();
+    this.session = null;
+    this.applied = null;
+    this.signalling?.dispose();
+    this.signalling = null;
+    this.set({ snapshot: null });
+  }
+
+  private set(change: Partial<MediaView>): void {
+    const keys = Object.keys(change) as (keyof MediaView)[];
+    if (keys.every((key) => (key === 'phase' ? samePhase(this.view.phase, change.phase!) : this.view[key] === change[key]))) return;
+    this.view = { ...this.view, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
