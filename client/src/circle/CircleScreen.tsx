@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { stageInfo, type Command, type JoinAuth, type JoinErrorCode } from '@spiral/shared';
+import { stageInfo, type Command, type JoinAuth } from '@spiral/shared';
 import { loadCircleMemory, loadSoundOn, saveSoundOn, updateCircleMemory } from '../lib/storage';
 import { HomeLink, MessagePage } from '../components/MessagePage';
 import { CopyField } from '../components/CopyField';
-import { CircleLocked, NoSuchCircle } from '../pages/JoinPage';
 import { connectCircleSocket, type SocketFactory } from './socket';
 import { createCues, type Cues } from './sound';
-import { useCircleConnection, type CircleConnection } from './useCircleConnection';
+import { useCircleConnection } from './useCircleConnection';
+import { Refused } from './Refused';
 import { useServerClock, type ServerClock } from './useServerClock';
 import { useCues } from './useCues';
 import { useAnnouncements } from './useAnnouncements';
@@ -39,73 +39,6 @@ export function authFor(circleId: string): JoinAuth {
   if (memory.facilitatorKey) auth.facilitatorKey = memory.facilitatorKey;
   if (memory.sessionToken) auth.sessionToken = memory.sessionToken;
   return auth;
-}
-
-function Refused({ code, connection, onNeedName, onForgetKey }: { code: JoinErrorCode; connection: CircleConnection; onNeedName: (m: string) => void; onForgetKey: () => void }) {
-  const retry = (
-    <button type="button" className="button button--primary" onClick={connection.retry}>
-      Try again
-    </button>
-  );
-  useEffect(() => {
-    if (code === 'invalid') onNeedName('That name cannot be used here. Please choose another (1 to 60 characters).');
-  }, [code, onNeedName]);
-  switch (code) {
-    case 'not_found':
-      return <NoSuchCircle />;
-    case 'locked':
-      return <CircleLocked />;
-    case 'full':
-      return (
-        <MessagePage title="This circle is full" actions={<HomeLink />}>
-          <p>Every seat in this circle is taken. Ask the facilitator whether another circle is gathering.</p>
-        </MessagePage>
-      );
-    case 'bad_key':
-      return (
-        <MessagePage
-          title="This facilitator link is no longer valid"
-          actions={
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => {
-                onForgetKey();
-                connection.retry();
-              }}
-            >
-              Join as a participant instead
-            </button>
-          }
-        >
-          <p>The facilitator link you used does not match this circle any more. If you are hosting, use the facilitator link you were given when the circle was created.</p>
-        </MessagePage>
-      );
-    case 'removed':
-      return (
-        <MessagePage title="You have left this circle" actions={<HomeLink />}>
-          <p>A facilitator removed you from this circle, so this browser cannot rejoin it.</p>
-        </MessagePage>
-      );
-    case 'rate_limited':
-      return (
-        <MessagePage title="Too many joins at once" actions={retry}>
-          <p>Many people are joining from your network right now. Wait a few seconds and try again.</p>
-        </MessagePage>
-      );
-    case 'forbidden':
-      return (
-        <MessagePage title="This page cannot join the circle" actions={<HomeLink />}>
-          <p>The server did not accept a connection from this address. Open the invite link directly rather than through another site.</p>
-        </MessagePage>
-      );
-    case 'invalid':
-      return (
-        <MessagePage title="Please choose another name">
-          <p>That name cannot be used here.</p>
-        </MessagePage>
-      );
-  }
 }
 
 export default function CircleScreen({ circleId, onNeedName, onForgetKey, socketFactory = connectCircleSocket, cues: cuesProp }: CircleScreenProps) {
