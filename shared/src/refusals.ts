@@ -3,6 +3,7 @@
  * client all take their texts from here. Zod-free, so any bundle may import it.
  */
 import type { CommandErrorCode, JoinErrorCode, Rejection } from './errors.js';
+import { LIMITS } from './limits.js';
 
 export interface Refusal<C extends string = CommandErrorCode> {
   readonly code: C;
@@ -49,7 +50,7 @@ export const JOIN_REFUSALS = {
   rate_limited: refusal('rate_limited', 'Too many people are joining from this network at once.'),
   forbidden: refusal('forbidden', 'The server does not accept connections from this page.'),
   not_found: refusal('not_found', 'There is no such circle.'),
-  invalid: refusal('invalid', 'Please give a name of 1 to 60 characters.'),
+  invalid: refusal('invalid', `Please give a name of 1 to ${LIMITS.nameMax} characters.`),
   bad_key: refusal('bad_key', 'This facilitator link is not valid for this circle.'),
   removed: refusal('removed', 'A facilitator removed you from this circle.'),
   locked: refusal('locked', 'This circle is locked: no new participants can join.'),
