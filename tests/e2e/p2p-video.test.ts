@@ -8,12 +8,51 @@ import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser,
 
 type PeerStats = Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>;
 
-const peerStats = (page: Page): Promise<PeerStats> =>
-  page.evaluate(async () => {
-    const debug = (window as unknown as { __spiralP2p?: { stats(): Promise<PeerStats> } }).__spiralP2p;
-    return debug ? debug.stats() : {};
+/**
+ * The test's own window on WebRTC, installed before the app loads: every RTCPeerConnection the page
+ * creates is kept in a list (the app has no diagnostics hook of its own).
+ */
+const recordPeerConnections = (page: Page) =>
+  page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const created: RTCPeerConnection[] = [];
+    class Recorded extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        created.push(this);
+      }
+    }
+    window.RTCPeerConnection = Recorded;
+    Object.defineProperty(window, '__testPeerConnections', { value: created });
   });
 
+/**
+ * Per remote member, from the page's open peer connections: video frames decoded, the received audio
+ * level, and whether their audio is played (the receiver-side guard enables the audio track only
+ * then). A connection belongs to the member whose seat shows the video it receives.
+ */
+const peerStats = (page: Page): Promise<PeerStats> =>
+  page.evaluate(async () => {
+    const all = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
+    const open = all.filter((pc) => pc.connectionState !== 'closed');
+    const out: PeerStats = {};
+    for (const seat of Array.from(document.querySelectorAll<HTMLElement>('.ring__seats > li[data-participant-id]'))) {
+      const shown = seat.querySelector('video')?.srcObject;
+      if (!(shown instanceof MediaStream)) continue;
+      const tracks = new Set<MediaStreamTrack>(shown.getTracks());
+      const pc = open.find((c) => c.getReceivers().some((r) => tracks.has(r.track)));
+      if (!pc) continue;
+      let audioLevel = 0;
+      let framesDecoded = 0;
+      (await pc.getStats()).forEach((entry: Record<string, unknown>) => {
+        if (entry.type === 'inbound-rtp' && entry.kind === 'audio') audioLevel = Number(entry.audioLevel ?? 0);
+        if (entry.type === 'inbound-rtp' && entry.kind === 'video') framesDecoded = Number(entry.framesDecoded ?? 0);
+      });
+      const audio = pc.getReceivers().find((r) => r.track.kind === 'audio');
+      out[seat.dataset.participantId!] = { framesDecoded, audioLevel, audible: audio?.track.enabled ?? false };
+    }
+    return out;
+  });
 
 const participantId = (page: Page, name: string) =>
   page.locator('.ring__seats > li').evaluateAll(
@@ -54,6 +93,7 @@ describe('peer-to-peer video with an enforced talking piece', () => {
     fran = await newMember(browser, 'Fran');
     ann = await newMember(browser, 'Ann');
     ben = await newMember(browser, 'Ben');
+    for (const m of [fran, ann, ben]) await recordPeerConnections(m.page);
     await joinAs(fran, created.facilitatorUrl);
     await joinAs(ann, created.inviteUrl);
     await joinAs(ben, created.inviteUrl);

@@ -7,24 +7,8 @@ import {
 } from './media-session';
 import { PeerLink } from './peer-link';
 
-declare global {
-  interface Window {
-    /** Read-only figures of the current peer-to-peer session, for diagnostics and browser tests. */
-    __spiralP2p?: { stats(): Promise<Record<string, PeerFigures>> };
-  }
-}
-
-export interface PeerFigures {
-  framesDecoded: number;
-  audioLevel: number;
-  audible: boolean;
-  connectionState: RTCPeerConnectionState;
-  signalingState: RTCSignalingState;
-}
-
 const SPEAKING_LEVEL = 0.02;
 const LEVEL_POLL_MS = 300;
-
 
 function newSessionId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -51,7 +35,6 @@ export class P2pSession implements MediaSession {
   private readonly poll: ReturnType<typeof setInterval>;
   private local: MediaStream;
   private closed = false;
-  private debugHandle: NonNullable<Window['__spiralP2p']> | undefined;
   /** Camera and device changes run one at a time. */
   private deviceWork: Promise<void> = Promise.resolve();
 
@@ -74,8 +57,6 @@ export class P2pSession implements MediaSession {
     this.unsubscribe.push(options.signalling.onPeers((peers) => this.setPeers(peers)));
     this.unsubscribe.push(options.signalling.onSignal((signal) => void this.linkFor(signal).receive(signal)));
     this.poll = setInterval(() => void this.pollLevels(), LEVEL_POLL_MS);
-    this.debugHandle = { stats: () => this.stats() };
-    window.__spiralP2p = this.debugHandle;
   }
 
   snapshot(): MediaSnapshot {
@@ -215,22 +196,6 @@ export class P2pSession implements MediaSession {
     }
   }
 
-  /** Per-peer figures for diagnostics and tests: frames decoded, audio level, whether it is played. */
-  async stats(): Promise<Record<string, PeerFigures>> {
-    const out: Record<string, PeerFigures> = {};
-    for (const [peerId, link] of this.links) {
-      const s = await link.stats();
-      out[peerId] = {
-        framesDecoded: s.framesDecoded,
-        audioLevel: s.audioLevel,
-        audible: link.audible,
-        connectionState: link.pc.connectionState,
-        signalingState: link.pc.signalingState,
-      };
-    }
-    return out;
-  }
-
   private async pollLevels(): Promise<void> {
     let localLevel = 0;
     for (const [peerId, link] of [...this.links]) {
@@ -250,7 +215,6 @@ export class P2pSession implements MediaSession {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poll);
-    if (window.__spiralP2p === this.debugHandle) delete window.__spiralP2p;
     for (const off of this.unsubscribe) off();
     for (const link of this.links.values()) link.close();
     this.links.clear();
