@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maySpeak, maySpeakById, speakingRightChanges } from './speaking.js';
+import { audibleTo, maySpeak, maySpeakById, speakingRightChanges } from './speaking.js';
 import type { CircleState } from './state.js';
 import { member, standardCircle } from './test-support.js';
 
@@ -56,5 +56,16 @@ describe('speakingRightChanges', () => {
     const open = standardCircle({ mode: 'open' });
     const joined = { ...open, participants: [...open.participants, { ...member(open, 'a'), id: 'n', seat: 9 }] };
     expect(speakingRightChanges(open, joined)).toEqual([]);
+  });
+});
+
+describe('audibleTo: whose audio a listener plays', () => {
+  it('plays only those who may speak, never oneself', () => {
+    const held = standardCircle({ holderId: 'a' });
+    expect([...audibleTo(held, 'b')].sort()).toEqual(['a', 'f']);
+    expect([...audibleTo(held, 'a')]).toEqual(['f']);
+    expect([...audibleTo(noFacilitatorSpeech(held), 'b')]).toEqual(['a']);
+    expect([...audibleTo(standardCircle({ mode: 'open' }), 'a')].sort()).toEqual(['b', 'c', 'f']);
+    expect([...audibleTo(noFacilitatorSpeech(standardCircle()), 'a')]).toEqual([]);
   });
 });
