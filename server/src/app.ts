@@ -8,8 +8,10 @@ import type { Config } from './config.js';
 import { createHttpApp } from './http/http-app.js';
 import type { Logger } from './logger.js';
 import type { MediaProvider } from './media/media-provider.js';
+import { MediaService } from './media/media-service.js';
+import { P2pMediaProvider } from './media/p2p-media-provider.js';
+import { PeerMediaSessions } from './media/peer-media-sessions.js';
 import { commandRateLimit, createRateLimit, joinRateLimit, signalRateLimit } from './rate-limits.js';
-import { PeerMediaSessions } from './socket/peer-media.js';
 import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
 import type { CircleStore } from './store/circle-store.js';
 
@@ -24,7 +26,8 @@ export interface SpiralDeps {
   store: CircleStore;
   clock: Clock;
   logger: Logger;
-  media: MediaProvider;
+  /** A media server (LiveKit); without one, members' browsers connect peer to peer. */
+  media?: MediaProvider;
 }
 
 export interface SpiralApp {
@@ -40,7 +43,10 @@ export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', im
 
 /** The composition root: everything the server is, built from the dependencies it is given. */
 export function createSpiralApp(deps: SpiralDeps): SpiralApp {
-  const { config, store, clock, logger, media } = deps;
+  const { config, store, clock, logger } = deps;
+  // Always there, so a signal outside any session is refused alike with or without a media server.
+  const p2p = new P2pMediaProvider({ sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers });
+  const media = deps.media ?? p2p;
   const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs });
   const app = createHttpApp({
     service,
@@ -60,13 +66,15 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
   const broadcaster = attachSocketHandlers({
     io,
     service,
+    media: new MediaService({ circle: (circleId) => service.state(circleId), provider: media }),
+    peers: p2p,
     clock,
     logger,
     originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
     joinLimit: joinRateLimit(config.joinRatePerMinute),
     trustProxy: TRUST_PROXY,
     commandLimit: commandRateLimit,
-    p2p: { sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers, signalLimit: signalRateLimit },
+    signalLimit: signalRateLimit,
   });
   service.setBroadcaster(broadcaster);
 

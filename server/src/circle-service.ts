@@ -1,7 +1,7 @@
 import {
   type CircleState,
+  type CircleCommand,
   type CircleSummary,
-  type Command,
   type CommandAck,
   connectedCount,
   createCircleState,
@@ -17,7 +17,7 @@ import { Mutex } from 'async-mutex';
 import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Logger } from './logger.js';
-import { MediaUnavailableError, type MediaGrant, type MediaProvider } from './media/media-provider.js';
+import type { MediaProvider } from './media/media-provider.js';
 import {
   hashSecret,
   newCircleId,
@@ -37,7 +37,8 @@ export interface CircleServiceDeps {
   store: CircleStore;
   clock: Clock;
   logger: Logger;
-  media: MediaProvider;
+  /** Where the effects on media go (rights to speak, removals); joining media is the media service's. */
+  media: Pick<MediaProvider, 'applySpeakingRights' | 'removeParticipant'>;
   holderGraceMs: number;
 }
 
@@ -65,11 +66,6 @@ export class CircleService {
   private closed = false;
 
   constructor(private readonly deps: CircleServiceDeps) {}
-
-  /** Whether a media server (LiveKit) is configured. */
-  get mediaServerAvailable(): boolean {
-    return this.deps.media.available;
-  }
 
   setBroadcaster(broadcaster: CircleBroadcaster): void {
     this.broadcaster = broadcaster;
@@ -144,7 +140,7 @@ export class CircleService {
     });
   }
 
-  async command(circleId: string, participantId: string, command: Command): Promise<CommandAck> {
+  async command(circleId: string, participantId: string, command: CircleCommand): Promise<CommandAck> {
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: notFound() };
       const decision = decide(record.state, command, this.context({ kind: 'member', id: participantId }));
@@ -155,21 +151,6 @@ export class CircleService {
       if (!decision.changed) return { record: null, effects: decision.effects, result };
       return { record: { state: decision.state, secrets: revokeRemoved(record, decision.effects) }, effects: decision.effects, result };
     });
-  }
-
-  /** A media token for a member, or the reason there is none. */
-  async mediaJoin(circleId: string, participantId: string): Promise<CommandAck> {
-    const record = await this.deps.store.get(circleId);
-    const participant = record?.state.participants.find((p) => p.id === participantId);
-    if (!record || !participant) return { ok: false, error: { code: 'forbidden', message: 'You are not a member of this circle.' } };
-    try {
-      const grant: MediaGrant = await this.deps.media.issueToken(record.state, participant);
-      return { ok: true, mode: 'livekit', url: grant.url, token: grant.token };
-    } catch (error) {
-      const message = error instanceof MediaUnavailableError ? error.message : 'Video is unavailable right now.';
-      if (!(error instanceof MediaUnavailableError)) this.deps.logger.error({ err: error, circleId }, 'media token failed');
-      return { ok: false, error: { code: 'media_unavailable', message } };
-    }
   }
 
   /** A change from the server itself (a grace period ending, a timer finishing, a restart). */

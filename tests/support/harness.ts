@@ -14,7 +14,6 @@ import {
   createSpiralApp,
   MemoryCircleStore,
   type MediaProvider,
-  NoMediaProvider,
   type SpiralApp,
   systemClock,
   testConfig,
@@ -33,6 +32,7 @@ export interface TestServer {
 export interface StartOptions {
   store?: CircleStore;
   clock?: Clock;
+  /** A media server; without one, video is peer to peer. */
   media?: MediaProvider;
   config?: Partial<Config>;
   logLines?: string[];
@@ -48,7 +48,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     store: options.store ?? new MemoryCircleStore(),
     clock: options.clock ?? systemClock,
     logger: createLogger(config.logLevel, destination),
-    media: options.media ?? new NoMediaProvider(),
+    media: options.media,
   });
   const port = await app.listen();
   return { app, port, url: `http://127.0.0.1:${port}`, close: () => app.close() };

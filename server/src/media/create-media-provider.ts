@@ -1,11 +1,11 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { LiveKitMediaProvider } from './livekit-media-provider.js';
-import { type MediaProvider, NoMediaProvider } from './media-provider.js';
+import type { MediaProvider } from './media-provider.js';
 
-/** LiveKit when configured; otherwise no media (the circle still works without it). */
-export function createMediaProvider(config: Config, logger: Logger): MediaProvider {
-  if (!config.livekit) return new NoMediaProvider();
+/** The media server when one is configured (LiveKit); without one the server offers peer-to-peer video. */
+export function createMediaProvider(config: Config, logger: Logger): MediaProvider | undefined {
+  if (!config.livekit) return undefined;
   logger.info({ url: config.livekit.url }, 'video through LiveKit');
   return new LiveKitMediaProvider(config.livekit, logger);
 }

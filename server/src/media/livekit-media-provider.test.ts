@@ -90,6 +90,25 @@ describe('LiveKit tokens', () => {
   });
 });
 
+describe('media.join through LiveKit', () => {
+  it('answers the LiveKit url and a token for the member', async () => {
+    const state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const ack = await provider.join(state, member(state, 'a'));
+    expect(ack).toMatchObject({ ok: true, mode: 'livekit', url: fake.url });
+    const claims = await verifier.verify((ack as { token: string }).token);
+    expect(claims.sub).toBe('a');
+  });
+
+  it('a token that cannot be made is media_unavailable, not a failure', async () => {
+    const broken = new LiveKitMediaProvider({ url: fake.url, apiKey: KEY, apiSecret: '' }, createLogger('silent'));
+    const state = circle();
+    expect(await broken.join(state, member(state, 'a'))).toEqual({
+      ok: false,
+      error: { code: 'media_unavailable', message: 'Video is unavailable right now.' },
+    });
+  });
+});
+
 function permissionEffects(before: CircleState, command: Parameters<typeof decide>[1], actor = 'f') {
   const decision = decide(before, command, { actor: { kind: 'member', id: actor }, now: NOW + 1, holderGraceMs: 30_000 });
   if (!decision.ok) throw new Error(decision.rejection.message);

@@ -1,8 +1,14 @@
-import { maySpeak, type CircleState, type Participant, type SpeakingRightChange } from '@spiral/shared';
+import { maySpeak, TRANSPORT_REFUSALS, type CircleState, type Participant, type SpeakingRightChange } from '@spiral/shared';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import pRetry, { AbortError } from 'p-retry';
+import { refused } from '../acks.js';
 import type { Logger } from '../logger.js';
-import type { MediaGrant, MediaProvider } from './media-provider.js';
+import type { MediaJoinAck, MediaProvider } from './media-provider.js';
+
+export interface MediaGrant {
+  url: string;
+  token: string;
+}
 
 export interface LiveKitSettings {
   /** What browsers connect to (`ws://…` or `wss://…`). */
@@ -48,7 +54,6 @@ function isNotFound(error: unknown): boolean {
  * so a late retry can never undo a newer change.
  */
 export class LiveKitMediaProvider implements MediaProvider {
-  readonly available = true;
   private readonly rooms: RoomServiceClient;
   /** The permissions we want LiveKit to hold, per room and identity. */
   private readonly wanted = new Map<string, { room: string; identity: string; sources: TrackSource[] }>();
@@ -64,6 +69,21 @@ export class LiveKitMediaProvider implements MediaProvider {
     this.rooms = new RoomServiceClient(httpUrl(settings.url), settings.apiKey, settings.apiSecret, { failover: false });
   }
 
+  /** A token for the circle's LiveKit room; a failure to make one is `media_unavailable`. */
+  async join(circle: CircleState, participant: Participant): Promise<MediaJoinAck> {
+    try {
+      const grant = await this.issueToken(circle, participant);
+      return { ok: true, mode: 'livekit', url: grant.url, token: grant.token };
+    } catch (error) {
+      this.logger.error({ err: error, circleId: circle.id }, 'media token failed');
+      return refused(TRANSPORT_REFUSALS.mediaUnavailable);
+    }
+  }
+
+  /** Nothing to do: LiveKit sees a member leave its room, and their token expires soon. */
+  leave(): void {}
+
+  /** A short-lived access token whose grants follow who may speak now. */
   async issueToken(circle: CircleState, participant: Participant): Promise<MediaGrant> {
     const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, {
       identity: participant.id,

@@ -1,39 +1,32 @@
-import type { CircleState, Participant, SpeakingRightChange } from '@spiral/shared';
-
-export interface MediaGrant {
-  url: string;
-  token: string;
-}
+import type { CircleState, ErrorBody, LiveKitMediaAck, P2pMediaAck, Participant, SpeakingRightChange } from '@spiral/shared';
 
 /**
- * The media room beside a circle. The server decides who may publish a microphone; the provider
- * applies it. Only the LiveKit adapter may import livekit-server-sdk.
+ * The member's connection asking for media. A peer-to-peer session is tied to it: it enters a room of
+ * connections, and everyone in that room hears who is in the session. A media server needs none of it.
+ */
+export interface MediaConnection {
+  readonly id: string;
+  join(room: string): Promise<void>;
+  leave(room: string): Promise<void>;
+  /** Tell every connection in `room` which members are in the session now (`media:peers`). */
+  announce(room: string, peers: string[]): void;
+}
+
+/** What `media.join` answers: how to reach the circle's media session, or why there is none. */
+export type MediaJoinAck = LiveKitMediaAck | P2pMediaAck | { ok: false; error: ErrorBody<'media_unavailable'> };
+
+/**
+ * The media session beside a circle: LiveKit when configured, else peer to peer. The server decides
+ * who may publish a microphone; the provider applies it. Only the LiveKit adapter imports
+ * livekit-server-sdk.
  */
 export interface MediaProvider {
-  readonly available: boolean;
-  /** A short-lived access token whose grants follow who may speak now. */
-  issueToken(circle: CircleState, participant: Participant): Promise<MediaGrant>;
+  /** Let a member (already known to be one) into the circle's media session from `connection`. */
+  join(circle: CircleState, participant: Participant, connection: MediaConnection): Promise<MediaJoinAck>;
+  /** `connection` leaves the media session (`media.leave`, or it closed); idempotent. */
+  leave(circleId: string, participantId: string, connection: MediaConnection): void;
   /** Apply changed rights to speak; idempotent. */
   applySpeakingRights(circle: CircleState, changes: SpeakingRightChange[]): Promise<void>;
-  /** A removed member leaves the media room too; idempotent. */
+  /** A removed member leaves the media session too; idempotent. */
   removeParticipant(circleId: string, participantId: string): Promise<void>;
-}
-
-export class MediaUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MediaUnavailableError';
-  }
-}
-
-/** No media server configured: the circle works, `media.join` answers `media_unavailable`. */
-export class NoMediaProvider implements MediaProvider {
-  readonly available = false;
-  async issueToken(): Promise<MediaGrant> {
-    throw new MediaUnavailableError(
-      'Video is not set up on this server. An administrator can enable it by setting LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.',
-    );
-  }
-  async applySpeakingRights(): Promise<void> {}
-  async removeParticipant(): Promise<void> {}
 }

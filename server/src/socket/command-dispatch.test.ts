@@ -1,0 +1,35 @@
+import type { CommandAck } from '@spiral/shared';
+import { describe, expect, it } from 'vitest';
+import type { MediaConnection } from '../media/media-provider.js';
+import { commandRoute } from './command-dispatch.js';
+import { route } from './event-route.js';
+
+const who = { circleId: 'c1', participantId: 'a', sessionToken: 't' };
+const conn: MediaConnection = { id: 's-a', join: async () => {}, leave: async () => {}, announce: () => {} };
+
+function setup() {
+  const calls: string[] = [];
+  const ok = (version: number): CommandAck => ({ ok: true, version });
+  const dispatch = route('s-a', commandRoute(who, conn, {
+    circles: { command: async (circleId, participantId, command) => (calls.push(`circle ${circleId} ${participantId} ${command.type}`), ok(1)) },
+    media: { command: async (circleId, participantId, command, connection) => (calls.push(`media ${circleId} ${participantId} ${command.type} ${connection.id}`), ok(2)) },
+    limit: { allow: async () => true },
+  }));
+  return { dispatch, calls };
+}
+
+describe('command dispatch', () => {
+  it('sends media commands to the media seam with this connection, and every other command to the circle', async () => {
+    const { dispatch, calls } = setup();
+    expect(await dispatch({ type: 'media.join' })).toEqual({ ok: true, version: 2 });
+    expect(await dispatch({ type: 'media.leave' })).toEqual({ ok: true, version: 2 });
+    expect(await dispatch({ type: 'hand.raise' })).toEqual({ ok: true, version: 1 });
+    expect(calls).toEqual(['media c1 a media.join s-a', 'media c1 a media.leave s-a', 'circle c1 a hand.raise']);
+  });
+
+  it('refuses a payload the schema does not accept with invalid and a readable reason, reaching nobody', async () => {
+    const { dispatch, calls } = setup();
+    expect(await dispatch({ type: 'piece.fly' })).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/Unknown command type/) } });
+    expect(calls).toEqual([]);
+  });
+});
