@@ -1,5 +1,16 @@
 /** Who may take a seat, and with which role: the handshake's checks in PROTOCOL.md's order. */
-import { admissionRefusal, type Decision, type Effect, type JoinErrorCode, nameSchema, type SystemCommand, type CircleState } from '@spiral/shared';
+import {
+  admissionRefusal,
+  type CircleState,
+  type Decision,
+  type Effect,
+  JOIN_REFUSALS,
+  type JoinAuth,
+  joinAuthSchema,
+  type JoinErrorCode,
+  nameSchema,
+  type SystemCommand,
+} from '@spiral/shared';
 import { hashSecret, newParticipantId, newSessionToken, secretMatches } from './secrets.js';
 import type { CircleRecord } from './store/circle-store.js';
 
@@ -9,40 +20,17 @@ export type JoinResult =
   | { ok: true; circleId: string; participantId: string; sessionToken: string; resumed: boolean }
   | { ok: false; code: JoinRefusal; message: string };
 
-const JOIN_MESSAGES: Record<JoinRefusal, string> = {
-  not_found: 'There is no such circle.',
-  invalid: 'Please give a name of 1 to 60 characters.',
-  bad_key: 'This facilitator link is not valid for this circle.',
-  removed: 'A facilitator removed you from this circle.',
-  locked: 'This circle is locked: no new participants can join.',
-  full: 'This circle is full.',
-};
+export const refuse = (code: JoinRefusal): JoinResult => ({ ok: false, code, message: JOIN_REFUSALS[code].message });
 
-export const refuse = (code: JoinRefusal): JoinResult => ({ ok: false, code, message: JOIN_MESSAGES[code] });
-
-export interface JoinRequest {
-  circleId: string;
-  name: unknown;
-  facilitatorKey?: string;
-  sessionToken?: string;
-}
-
-/** The handshake `auth`, checked for shape (its name is judged later: a returning token ignores it). */
-export function parseJoinAuth(auth: unknown): { ok: true; request: JoinRequest } | { ok: false; result: JoinResult } {
-  const fields = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>) : {};
-  const { circleId, name, facilitatorKey, sessionToken } = fields;
-  if (typeof circleId !== 'string' || circleId.length === 0 || circleId.length > 64) return { ok: false, result: refuse('not_found') };
-  if (facilitatorKey !== undefined && typeof facilitatorKey !== 'string') return { ok: false, result: refuse('invalid') };
-  if (sessionToken !== undefined && typeof sessionToken !== 'string') return { ok: false, result: refuse('invalid') };
-  return {
-    ok: true,
-    request: {
-      circleId,
-      name,
-      ...(facilitatorKey === undefined ? {} : { facilitatorKey }),
-      ...(sessionToken === undefined ? {} : { sessionToken }),
-    },
-  };
+/**
+ * The handshake `auth`, read by its one schema. A bad `circleId` (or no object at all) is `not_found`,
+ * any other bad field `invalid`; the name is judged later (a returning member's token ignores it).
+ */
+export function parseJoinAuth(auth: unknown): { ok: true; auth: JoinAuth } | { ok: false; result: JoinResult } {
+  const parsed = joinAuthSchema.safeParse(auth);
+  if (parsed.success) return { ok: true, auth: parsed.data };
+  const noCircle = parsed.error.issues.some((issue) => issue.path.length === 0 || issue.path[0] === 'circleId');
+  return { ok: false, result: refuse(noCircle ? 'not_found' : 'invalid') };
 }
 
 export interface Admission {
@@ -57,8 +45,8 @@ type DecideSystem = (state: CircleState, command: SystemCommand) => Decision;
 const refused = (code: JoinRefusal): Admission => ({ result: refuse(code), record: null, effects: [] });
 
 /** Resume a member or seat a newcomer (new id and session token), or say why not. */
-export function admit(record: CircleRecord, request: JoinRequest, decideSystem: DecideSystem): Admission {
-  const { circleId, name, facilitatorKey, sessionToken } = request;
+export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: DecideSystem): Admission {
+  const { circleId, name, facilitatorKey, sessionToken } = auth;
   const tokenHash = sessionToken === undefined ? undefined : hashSecret(sessionToken);
   const memberId = tokenHash === undefined ? undefined : record.secrets.sessionTokens[tokenHash];
   const resuming = memberId !== undefined && record.state.participants.some((p) => p.id === memberId);

@@ -117,11 +117,11 @@ export class CircleService {
   async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
     const parsed = parseJoinAuth(auth);
     if (!parsed.ok) return parsed.result;
-    const request = parsed.request;
-    if (!(await this.deps.store.get(request.circleId))) return refuse('not_found');
-    return this.transact(request.circleId, (record) => {
+    const { circleId } = parsed.auth;
+    if (!(await this.deps.store.get(circleId))) return refuse('not_found');
+    return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
-      const admission = admit(record, request, (state, command) => this.decideSystem(state, command));
+      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command));
       const { result } = admission;
       return { ...admission, afterCommit: result.ok ? () => onSeated?.(result) : undefined };
     });

@@ -3,6 +3,7 @@ import {
   type CircleState,
   type Command,
   type CommandAck,
+  type JoinAuth,
   type ServerToClientEvents,
   type Welcome,
 } from '@spiral/shared';
@@ -92,10 +93,15 @@ export function closeAllSockets(): void {
   openSockets.clear();
 }
 
-export type JoinAuth = Record<string, unknown>;
+/** A handshake `auth` that may break the schema on purpose, to see how it is refused. */
+export type AnyJoinAuth = { [K in keyof JoinAuth]?: unknown };
 
 /** Connect with `auth`; resolves once welcomed and the first snapshot arrived, rejects with the refusal code. */
 export function join(url: string, auth: JoinAuth, extraHeaders?: Record<string, string>): Promise<Member> {
+  return connect(url, auth, extraHeaders);
+}
+
+function connect(url: string, auth: AnyJoinAuth, extraHeaders?: Record<string, string>): Promise<Member> {
   const socket: ClientSocket = io(url, {
     auth,
     transports: ['websocket'],
@@ -162,9 +168,9 @@ export function join(url: string, auth: JoinAuth, extraHeaders?: Record<string, 
 }
 
 /** The refusal code of a join that must fail. */
-export async function joinError(url: string, auth: JoinAuth, extraHeaders?: Record<string, string>): Promise<string> {
+export async function joinError(url: string, auth: AnyJoinAuth, extraHeaders?: Record<string, string>): Promise<string> {
   try {
-    const member = await join(url, auth, extraHeaders);
+    const member = await connect(url, auth, extraHeaders);
     member.close();
     return 'joined';
   } catch (error) {
