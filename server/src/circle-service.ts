@@ -12,8 +12,10 @@ import {
   type Effect,
   type RemovedReason,
   type SystemCommand,
+  TRANSPORT_REFUSALS,
 } from '@spiral/shared';
 import { Mutex } from 'async-mutex';
+import { refused } from './acks.js';
 import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Logger } from './logger.js';
@@ -271,6 +273,4 @@ export class CircleService {
   }
 }
 
-function notFound(): CommandAck {
-  return { ok: false, error: { code: 'not_found', message: 'There is no such circle.' } };
-}
+const notFound = (): CommandAck => refused(TRANSPORT_REFUSALS.noSuchCircle);

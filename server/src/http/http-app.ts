@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCircleBodySchema, type HttpErrorCode } from '@spiral/shared';
+import { createCircleBodySchema, type HttpErrorCode, TRANSPORT_REFUSALS } from '@spiral/shared';
 import express, { type ErrorRequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CircleService } from '../circle-service.js';
@@ -68,7 +68,8 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   api.get('/circles/:circleId', async (req, res) => {
     const summary = await deps.service.summary(req.params.circleId);
     if (!summary) {
-      sendError(res, 404, 'not_found', 'There is no such circle.');
+      const { code, message } = TRANSPORT_REFUSALS.noSuchCircle;
+      sendError(res, 404, code, message);
       return;
     }
     res.json(summary);
