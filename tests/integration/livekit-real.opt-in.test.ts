@@ -4,7 +4,7 @@
  * Without them it is skipped with a printed reason.
  */
 import { createLogger, LiveKitMediaProvider, mediaRoomName } from '@spiral/server';
-import { createCircleState } from '@spiral/shared';
+import { makeCircle } from '@spiral/shared/testing';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 
@@ -19,15 +19,15 @@ if (!configured) {
 describe.skipIf(!configured)('real LiveKit (opt-in)', () => {
   it('accepts our room admin calls and our permission update shape', async () => {
     const provider = new LiveKitMediaProvider({ url: url!, apiKey: apiKey!, apiSecret: apiSecret! }, createLogger('silent'));
-    const state = createCircleState({ id: `optin${Date.now()}`, title: 'opt-in', template: 'wtr-spiral', now: Date.now() });
+    const state = makeCircle({ id: `optin${Date.now()}`, title: 'opt-in', createdAt: Date.now(), members: [{ id: 'p_optin', name: 'Opt-in' }] });
+    const participant = state.participants[0]!;
     const rooms = new RoomServiceClient(url!.replace(/^ws/, 'http'), apiKey!, apiSecret!);
     const room = await rooms.createRoom({ name: mediaRoomName(state.id), emptyTimeout: 30 });
     expect(room.name).toBe(mediaRoomName(state.id));
-    const participant = { id: 'p_optin', name: 'Opt-in', role: 'participant' as const, connected: true, seat: 1, awaySince: null };
-    const grant = await provider.issueToken({ ...state, participants: [participant] }, participant);
+    const grant = await provider.issueToken(state, participant);
     expect(grant.token.split('.')).toHaveLength(3);
     // Nobody is in the room: the update is a not_found that the provider treats as nothing to do.
-    await provider.applySpeakingRights({ ...state, participants: [participant] }, [{ participantId: participant.id, maySpeak: true }]);
+    await provider.applySpeakingRights(state, [{ participantId: participant.id, maySpeak: true }]);
     await rooms.deleteRoom(mediaRoomName(state.id));
   });
 });

@@ -1,4 +1,5 @@
-import { createCircleState, decide, type CircleState, type Effect } from '@spiral/shared';
+import { decide, type CircleState, type Effect } from '@spiral/shared';
+import { type CircleSpec, makeCircle } from '@spiral/shared/testing';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
@@ -9,18 +10,20 @@ const KEY = 'devkey';
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const NOW = 1_800_000_000_000;
 
-function circle(overrides: Partial<CircleState> = {}): CircleState {
-  const base = createCircleState({ id: 'circle1', title: 'T', template: 'wtr-spiral', now: NOW });
-  return {
-    ...base,
-    participants: [
-      { id: 'f', name: 'Fran', role: 'facilitator', connected: true, seat: 1, awaySince: null },
-      { id: 'a', name: 'Ada', role: 'participant', connected: true, seat: 2, awaySince: null },
-      { id: 'b', name: 'Bea', role: 'participant', connected: true, seat: 3, awaySince: null },
-      { id: 'c', name: 'Cy', role: 'participant', connected: true, seat: 4, awaySince: null },
+/** Fran facilitates; Ada, Bea and Cy take part; all here. A piece held since the circle began is held since NOW. */
+function circle(spec: Omit<CircleSpec, 'id' | 'members' | 'createdAt'> = {}): CircleState {
+  return makeCircle({
+    id: 'circle1',
+    title: 'T',
+    createdAt: NOW,
+    members: [
+      { id: 'f', name: 'Fran', role: 'facilitator' },
+      { id: 'a', name: 'Ada' },
+      { id: 'b', name: 'Bea' },
+      { id: 'c', name: 'Cy' },
     ],
-    ...overrides,
-  };
+    ...spec,
+  });
 }
 
 const member = (state: CircleState, id: string) => state.participants.find((p) => p.id === id)!;
@@ -44,7 +47,7 @@ async function claimsFor(state: CircleState, id: string) {
 
 describe('LiveKit tokens', () => {
   it('a holder may publish camera and microphone; identity, name, room, TTL ≤ 10 min', async () => {
-    const state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const state = circle({ mode: 'round', holderId: 'a' });
     const claims = await claimsFor(state, 'a');
     expect(claims.sub).toBe('a');
     expect(claims.name).toBe('Ada');
@@ -61,12 +64,12 @@ describe('LiveKit tokens', () => {
   });
 
   it('a participant without the piece may publish only the camera', async () => {
-    const state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const state = circle({ mode: 'round', holderId: 'a' });
     expect((await claimsFor(state, 'b')).video?.canPublishSources).toEqual(['camera']);
   });
 
   it('in open mode everyone may publish a microphone', async () => {
-    const state = circle({ piece: { mode: 'open', holderId: null, since: null, queue: [] } });
+    const state = circle({ mode: 'open' });
     for (const id of ['a', 'b', 'c']) {
       expect((await claimsFor(state, id)).video?.canPublishSources).toEqual(['camera', 'microphone']);
     }
@@ -78,9 +81,9 @@ describe('LiveKit tokens', () => {
   });
 
   it('without facilitatorsMaySpeak a facilitator needs the piece to speak, but may still share a screen', async () => {
-    const state = circle({ settings: { speakerTimeMs: 120_000, facilitatorsMaySpeak: false, maxParticipants: 50 } });
+    const state = circle({ settings: { facilitatorsMaySpeak: false } });
     expect((await claimsFor(state, 'f')).video?.canPublishSources).toEqual(['camera', 'screen_share', 'screen_share_audio']);
-    const holding = { ...state, piece: { ...state.piece, holderId: 'f', since: NOW } };
+    const holding = circle({ settings: { facilitatorsMaySpeak: false }, holderId: 'f' });
     expect((await claimsFor(holding, 'f')).video?.canPublishSources).toContain('microphone');
   });
 
@@ -92,7 +95,7 @@ describe('LiveKit tokens', () => {
 
 describe('media.join through LiveKit', () => {
   it('answers the LiveKit url and a token for the member', async () => {
-    const state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const state = circle({ mode: 'round', holderId: 'a' });
     const ack = await provider.join(state, member(state, 'a'));
     expect(ack).toMatchObject({ ok: true, mode: 'livekit', url: fake.url });
     const claims = await verifier.verify((ack as { token: string }).token);
@@ -118,7 +121,7 @@ function permissionEffects(before: CircleState, command: Parameters<typeof decid
 
 describe('RoomService permission updates', () => {
   it('a pass A→B revokes A and grants B; nobody else is touched', async () => {
-    const before = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const before = circle({ mode: 'round', holderId: 'a' });
     const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'b' }, 'a');
     await provider.applySpeakingRights(state, changes);
     expect(fake.updates().sort((x, y) => x.identity.localeCompare(y.identity))).toEqual([
@@ -133,7 +136,7 @@ describe('RoomService permission updates', () => {
   });
 
   it('switching to open grants every participant who could not speak', async () => {
-    const before = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    const before = circle({ mode: 'round', holderId: 'a' });
     const { state, changes } = permissionEffects(before, { type: 'piece.mode', mode: 'open' });
     await provider.applySpeakingRights(state, changes);
     expect(fake.updates().map((u) => u.identity).sort()).toEqual(['b', 'c']);
@@ -142,7 +145,7 @@ describe('RoomService permission updates', () => {
 
   it('a failing endpoint is retried until it answers', async () => {
     fake.failNext = 2;
-    const before = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const before = circle({ mode: 'round' });
     const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'c' });
     await provider.applySpeakingRights(state, changes);
     expect(fake.failNext).toBe(0);
@@ -151,7 +154,7 @@ describe('RoomService permission updates', () => {
 
   it('gives up quietly after its retries; never throws', async () => {
     fake.failNext = 100;
-    const before = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const before = circle({ mode: 'round' });
     const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'c' });
     await expect(provider.applySpeakingRights(state, changes)).resolves.toBeUndefined();
     expect(fake.failNext).toBe(100 - 5);
@@ -159,7 +162,7 @@ describe('RoomService permission updates', () => {
 
   it('a member not in the media room (and given no token lately) is not retried', async () => {
     fake.absent.add('c');
-    const before = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const before = circle({ mode: 'round' });
     const { state, changes } = permissionEffects(before, { type: 'piece.pass', to: 'c' });
     await provider.applySpeakingRights(state, changes);
     expect(fake.calls).toHaveLength(1);
@@ -167,7 +170,7 @@ describe('RoomService permission updates', () => {
 
   it('rapid passes end with the newest permissions, whatever the order of retries', async () => {
     fake.failNext = 1;
-    let state = circle({ piece: { mode: 'round', holderId: 'a', since: NOW, queue: [] } });
+    let state = circle({ mode: 'round', holderId: 'a' });
     const pending: Promise<void>[] = [];
     for (const [to, by] of [['b', 'a'], ['a', 'b'], ['b', 'a']] as const) {
       const step = permissionEffects(state, { type: 'piece.pass', to }, by);
@@ -189,7 +192,7 @@ describe('RoomService permission updates', () => {
   });
 
   it('waits for a member who was just given a token: not_found is retried until they are in the room', async () => {
-    const state = circle({ piece: { mode: 'round', holderId: null, since: null, queue: [] } });
+    const state = circle({ mode: 'round' });
     await provider.issueToken(state, member(state, 'c'));
     fake.absent.add('c');
     const { state: next, changes } = permissionEffects(state, { type: 'piece.pass', to: 'c' });

@@ -1,16 +1,18 @@
-import { createCircleState } from '@spiral/shared';
+import { makeCircle, T0 } from '@spiral/shared/testing';
 import { describe, expect, it } from 'vitest';
 import type { CircleRecord, CircleStore } from './circle-store.js';
 
 export function sampleRecord(id: string, version = 1): CircleRecord {
-  const state = createCircleState({ id, title: `Circle ${id}`, template: 'conversation-cafe', now: 1_700_000_000_000 });
   return {
-    state: {
-      ...state,
+    state: makeCircle({
+      id,
+      title: `Circle ${id}`,
+      template: 'conversation-cafe',
+      createdAt: T0,
       version,
-      participants: [{ id: 'p_a', name: 'Ada', role: 'facilitator', connected: true, seat: 1, awaySince: null }],
-      timer: { label: 'Round', durationMs: 60_000, running: true, endsAt: 1_700_000_060_000, remainingMs: 60_000 },
-    },
+      members: [{ id: 'p_a', name: 'Ada', role: 'facilitator' }],
+      timer: { label: 'Round', durationMs: 60_000, running: true, endsAt: T0 + 60_000, remainingMs: 60_000 },
+    }),
     secrets: { facilitatorKeyHash: 'hash-of-key', sessionTokens: { tokenhash: 'p_a' }, removedTokens: ['gone'] },
   };
 }
