@@ -6,7 +6,7 @@ import type { PeerMediaSessions } from './peer-media-sessions.js';
 export const peerMediaRoom = (circleId: string) => `${circleId}:media`;
 
 /** Why a full peer-to-peer session turns a member away, and what the host can do about it. */
-export const p2pFullMessage = (maxPeers: number) =>
+const p2pFullMessage = (maxPeers: number) =>
   `Peer-to-peer video holds at most ${maxPeers} people. For a larger circle the host needs a LiveKit server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`;
 
 export interface P2pMediaSettings {
