@@ -11,7 +11,7 @@ import type { MediaProvider } from './media/media-provider.js';
 import { MediaService } from './media/media-service.js';
 import { P2pMediaProvider } from './media/p2p-media-provider.js';
 import { PeerMediaSessions } from './media/peer-media-sessions.js';
-import { commandRateLimit, createRateLimit, joinRateLimit, signalRateLimit } from './rate-limits.js';
+import { commandRateLimit, createRateLimit, gestureRateLimit, joinRateLimit, signalRateLimit } from './rate-limits.js';
 import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
 import type { CircleStore } from './store/circle-store.js';
 
@@ -75,6 +75,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     trustProxy: TRUST_PROXY,
     commandLimit: commandRateLimit,
     signalLimit: signalRateLimit,
+    gestureLimit: gestureRateLimit,
   });
   service.setBroadcaster(broadcaster);
 

@@ -10,6 +10,8 @@ import {
   decide,
   type Actor,
   type Effect,
+  type Gesture,
+  unreachable,
   type RemovedReason,
   type SystemCommand,
   TRANSPORT_REFUSALS,
@@ -30,6 +32,7 @@ import type { CircleRecord, CircleStore } from './store/circle-store.js';
 /** Where the service sends what happened; the Socket.IO layer implements it. */
 export interface CircleBroadcaster {
   state(state: CircleState): void;
+  gesture(circleId: string, gesture: Gesture): void;
   disconnect(circleId: string, participantId: string, reason: RemovedReason): void;
 }
 
@@ -64,7 +67,7 @@ export class CircleService {
   /** One pending wake-up per circle and purpose: a newer one replaces the older. */
   private readonly wakeUps = new Map<string, TimerHandle>();
   private readonly inFlight = new Set<Promise<unknown>>();
-  private broadcaster: CircleBroadcaster = { state() {}, disconnect() {} };
+  private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
   private closed = false;
 
   constructor(private readonly deps: CircleServiceDeps) {}
@@ -82,6 +85,7 @@ export class CircleService {
         title: body.title,
         template: body.template ?? DEFAULT_TEMPLATE,
         now: this.deps.clock.now(),
+        ...(body.question === undefined ? {} : { question: body.question }),
       });
       const record: CircleRecord = {
         state,
@@ -104,6 +108,8 @@ export class CircleService {
       stage: state.stage.key,
       participantCount: connectedCount(state),
       locked: state.locked,
+      question: state.question === '' ? null : state.question,
+      template: state.template,
     };
   }
 
@@ -255,6 +261,11 @@ export class CircleService {
             this.deps.logger.warn({ err: error, circleId: state.id }, 'media permission update failed');
           });
           break;
+        case 'gesture':
+          this.broadcaster.gesture(state.id, effect.gesture);
+          break;
+        default:
+          unreachable(effect);
       }
     }
   }

@@ -50,3 +50,8 @@ export function signalRateLimit(): RateLimit {
   const burst = new RateLimiterMemory({ keyPrefix: 'signal-burst', points: 400, duration: 30 });
   return fromLimiter(new BurstyRateLimiter(sustained, burst));
 }
+
+/** Gestures per member: one a second (PROTOCOL.md v1.1); a refused gesture does not count. */
+export function gestureRateLimit(): RateLimit {
+  return fromLimiter(new RateLimiterMemory({ keyPrefix: 'gesture', points: 1, duration: 1 }));
+}

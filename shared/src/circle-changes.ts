@@ -36,7 +36,11 @@ export function withoutFromQueue(state: CircleState, participantId: string): Cir
 export function removeMember(state: CircleState, participantId: string, now: number): CircleState {
   const centred = state.piece.holderId === participantId ? withHolder(state, null, now) : state;
   const dequeued = withoutFromQueue(centred, participantId);
-  return { ...dequeued, participants: dequeued.participants.filter((p) => p.id !== participantId) };
+  return {
+    ...dequeued,
+    participants: dequeued.participants.filter((p) => p.id !== participantId),
+    intentions: dequeued.intentions.filter((i) => i.participantId !== participantId),
+  };
 }
 
 export function updateMember(state: CircleState, id: string, change: Partial<Participant>): CircleState {

@@ -19,7 +19,14 @@ describe('createCircleState', () => {
       timer: { label: '', durationMs: 0, running: false, endsAt: null, remainingMs: 0 },
       settings: { speakerTimeMs: 120_000, facilitatorsMaySpeak: true, maxParticipants: 50 },
       agreements: [],
+      plan: { steps: state.plan.steps, current: null, history: [] },
+      bell: null,
+      silence: null,
+      breakouts: null,
+      question: '',
+      intentions: [],
     });
+    expect(state.plan.steps.length).toBeGreaterThanOrEqual(4);
     expect(circleStateSchema.safeParse(state).success).toBe(true);
   });
 

@@ -1,10 +1,11 @@
 import type { JoinErrorCode } from './errors.js';
+import { withStepIds } from './plan.js';
 import { IDLE_TIMER } from './timer.js';
 import type { CircleState } from './state.js';
 import { MAX_PARTICIPANTS, TEMPLATES, type TemplateKey } from './templates.js';
 
 /** A new circle at the start of the spiral, shaped by its template. */
-export function createCircleState(input: { id: string; title: string; template: TemplateKey; now: number }): CircleState {
+export function createCircleState(input: { id: string; title: string; template: TemplateKey; now: number; question?: string }): CircleState {
   const template = TEMPLATES[input.template];
   return {
     id: input.id,
@@ -18,6 +19,12 @@ export function createCircleState(input: { id: string; title: string; template: 
     timer: { ...IDLE_TIMER },
     settings: { speakerTimeMs: template.speakerTimeMs, facilitatorsMaySpeak: true, maxParticipants: MAX_PARTICIPANTS },
     agreements: [...template.agreements],
+    plan: { steps: withStepIds({ steps: [], history: [] }, template.plan), current: null, history: [] },
+    bell: null,
+    silence: null,
+    breakouts: null,
+    question: input.question ?? '',
+    intentions: [],
   };
 }
 

@@ -5,7 +5,7 @@ import { FACILITATOR_COMMANDS } from './permissions.js';
 const parse = (value: unknown) => commandSchema.safeParse(value);
 
 describe('commandSchema', () => {
-  it('knows every command of PROTOCOL.md plus our media.leave extension, and only those', () => {
+  it('knows every command of PROTOCOL.md v1 and v1.1 (first half) plus our extensions, and only those', () => {
     expect([...COMMAND_TYPES].sort()).toEqual(
       [
         'stage.advance',
@@ -25,6 +25,18 @@ describe('commandSchema', () => {
         'circle.lock',
         'media.join',
         'media.leave',
+        'plan.set',
+        'plan.go',
+        'plan.next',
+        'bell.ring',
+        'silence.start',
+        'silence.end',
+        'gesture.send',
+        'seats.order',
+        'timer.add',
+        'participant.role',
+        'intention.share',
+        'intention.withdraw',
       ].sort(),
     );
     for (const type of FACILITATOR_COMMANDS) expect(COMMAND_TYPES).toContain(type);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STAGE_KEYS } from './stages.js';
-import { LIMITS, PIECE_MODES } from './state.js';
+import { GROUPINGS, LIMITS, PIECE_MODES, ROLES } from './state.js';
 import { TEMPLATE_KEYS } from './templates.js';
 
 export const nameSchema = z.string().trim().min(1).max(LIMITS.nameMax);
@@ -10,11 +10,48 @@ export const participantIdSchema = z.string().min(1).max(64);
 
 const noFields = <T extends string>(type: T) => z.object({ type: z.literal(type) });
 
+export const questionSchema = z.string().trim().max(LIMITS.questionMax);
+const msBetween = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** One step of `plan.set`: every field but `id` required; unknown fields are dropped. */
+export const planStepInputSchema = z
+  .object({
+    id: z.string().min(1).max(64).optional(),
+    title: titleSchema,
+    stage: z.enum(STAGE_KEYS),
+    prompt: z.string().trim().max(LIMITS.promptMax),
+    mode: z.enum(PIECE_MODES),
+    speakerTimeMs: msBetween(LIMITS.speakerTimeMinMs, LIMITS.speakerTimeMaxMs).nullable(),
+    durationMs: msBetween(LIMITS.timerMinMs, LIMITS.timerMaxMs).nullable(),
+    grouping: z.enum(GROUPINGS),
+  })
+  .refine((step) => step.grouping === 'circle' || step.durationMs === null || (step.durationMs >= LIMITS.breakoutMinMs && step.durationMs <= LIMITS.breakoutMaxMs), {
+    message: `a step in groups lasts ${LIMITS.breakoutMinMs / 1000} s to ${LIMITS.breakoutMaxMs / 60_000} min`,
+    path: ['durationMs'],
+  });
+export type PlanStepInput = z.infer<typeof planStepInputSchema>;
+
+const planStepsSchema = z
+  .array(planStepInputSchema)
+  .max(LIMITS.planStepsMax)
+  .refine((steps) => {
+    const ids = steps.flatMap((s) => (s.id === undefined ? [] : [s.id]));
+    return new Set(ids).size === ids.length;
+  }, 'two steps have the same id');
+
+export const GESTURE_KINDS = ['heart', 'hear', 'thanks'] as const;
+export type GestureKind = (typeof GESTURE_KINDS)[number];
+
 /** Every command a member may send with `circle:command`, validated at the transport. */
 export const commandSchema = z.discriminatedUnion('type', [
   noFields('stage.advance'),
   z.object({ type: z.literal('stage.set'), stage: z.enum(STAGE_KEYS) }),
-  z.object({ type: z.literal('piece.pass'), to: participantIdSchema.optional() }),
+  z.object({
+    type: z.literal('piece.pass'),
+    to: participantIdSchema.optional(),
+    /** v1.1: the holder as the sender saw it (null: the centre); a pass that no longer fits is `conflict`. */
+    from: participantIdSchema.nullable().optional(),
+  }),
   noFields('piece.release'),
   noFields('piece.take'),
   z.object({ type: z.literal('piece.mode'), mode: z.enum(PIECE_MODES) }),
@@ -31,6 +68,23 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('name.set'), name: nameSchema }),
   z.object({ type: z.literal('participant.remove'), participantId: participantIdSchema }),
   z.object({ type: z.literal('circle.lock'), locked: z.boolean() }),
+  // v1.1: the session plan, rhythm, witnessing, roles and seats.
+  z.object({ type: z.literal('plan.set'), steps: planStepsSchema }),
+  z.object({ type: z.literal('plan.go'), index: z.number().int().min(0) }),
+  noFields('plan.next'),
+  z.object({ type: z.literal('bell.ring'), strikes: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1) }),
+  z.object({ type: z.literal('silence.start'), durationMs: msBetween(LIMITS.silenceMinMs, LIMITS.silenceMaxMs).optional() }),
+  noFields('silence.end'),
+  z.object({ type: z.literal('gesture.send'), kind: z.enum(GESTURE_KINDS) }),
+  z.object({ type: z.literal('seats.order'), participantIds: z.array(participantIdSchema).max(500) }),
+  z.object({
+    type: z.literal('timer.add'),
+    ms: msBetween(-LIMITS.timerAddMaxMs, LIMITS.timerAddMaxMs).refine((ms) => ms !== 0, 'add a non-zero amount'),
+  }),
+  z.object({ type: z.literal('participant.role'), participantId: participantIdSchema, role: z.enum(ROLES) }),
+  // Extensions: a Going Forth intention shared with the circle, or taken back.
+  z.object({ type: z.literal('intention.share'), text: z.string().trim().min(1).max(LIMITS.intentionMax) }),
+  noFields('intention.withdraw'),
   noFields('media.join'),
   // Extension: leave peer-to-peer media (LiveKit members simply disconnect from the media room).
   noFields('media.leave'),
@@ -59,6 +113,7 @@ export function isMediaCommand(command: Command): command is MediaCommand {
 export const createCircleBodySchema = z.object({
   title: titleSchema,
   template: z.enum(TEMPLATE_KEYS).optional(),
+  question: questionSchema.optional(),
 });
 export type CreateCircleBody = z.infer<typeof createCircleBodySchema>;
 

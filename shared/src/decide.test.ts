@@ -36,6 +36,18 @@ const EXAMPLES: Record<CircleCommandType, CircleCommand> = {
   'name.set': { type: 'name.set', name: 'New name' },
   'participant.remove': { type: 'participant.remove', participantId: 'b' },
   'circle.lock': { type: 'circle.lock', locked: true },
+  'plan.set': { type: 'plan.set', steps: [] },
+  'plan.go': { type: 'plan.go', index: 0 },
+  'plan.next': { type: 'plan.next' },
+  'bell.ring': { type: 'bell.ring', strikes: 2 },
+  'silence.start': { type: 'silence.start', durationMs: 60_000 },
+  'silence.end': { type: 'silence.end' },
+  'gesture.send': { type: 'gesture.send', kind: 'heart' },
+  'seats.order': { type: 'seats.order', participantIds: ['c', 'b', 'a', 'f'] },
+  'timer.add': { type: 'timer.add', ms: 60_000 },
+  'participant.role': { type: 'participant.role', participantId: 'b', role: 'facilitator' },
+  'intention.share': { type: 'intention.share', text: 'Plant a hedge with my street' },
+  'intention.withdraw': { type: 'intention.withdraw' },
 };
 
 const withTimer = (state: CircleState, timer: Partial<CircleState['timer']>): CircleState => ({
@@ -86,6 +98,15 @@ describe('decide: authorisation matrix', () => {
         'timer.reset',
         'timer.resume',
         'timer.start',
+        'plan.set',
+        'plan.go',
+        'plan.next',
+        'bell.ring',
+        'silence.start',
+        'silence.end',
+        'seats.order',
+        'timer.add',
+        'participant.role',
       ].sort(),
     );
   });

@@ -1,5 +1,5 @@
 import { dequal } from 'dequal';
-import type { CircleCommand } from './commands.js';
+import type { CircleCommand, GestureKind } from './commands.js';
 import type { Rejection } from './errors.js';
 import { speakingRightChanges, type SpeakingRightChange } from './speaking.js';
 import { nextStage } from './stages.js';
@@ -10,6 +10,7 @@ import { isRejection, type Outcome } from './outcome.js';
 import { roleRefusal } from './permissions.js';
 import { passTarget } from './piece.js';
 import { RULE_REFUSALS } from './refusals.js';
+import { applySession, isSessionCommand, sessionInvalidity, type SessionCommand } from './session-commands.js';
 import { applySystem, isSystemCommand } from './system-changes.js';
 
 export { nextInRound } from './piece.js';
@@ -21,7 +22,15 @@ export type SystemCommand =
   | { type: 'member.leave'; participantId: string }
   | { type: 'presence.grace-end'; participantId: string; awaySince: number }
   | { type: 'timer.finish'; endsAt: number }
+  | { type: 'silence.finish'; endsAt: number }
   | { type: 'server.restart' };
+
+/** `circle:gesture`: a moment of witnessing, sent to everyone present and kept nowhere. */
+export interface Gesture {
+  from: string;
+  kind: GestureKind;
+  at: number;
+}
 
 export type Actor = { kind: 'member'; id: string } | { kind: 'system' };
 
@@ -36,7 +45,8 @@ export interface DecideContext {
 export type Effect =
   | { type: 'schedule'; at: number; command: SystemCommand }
   | { type: 'disconnect'; participantId: string; reason: 'removed' }
-  | { type: 'media.permissions'; changes: SpeakingRightChange[] };
+  | { type: 'media.permissions'; changes: SpeakingRightChange[] }
+  | { type: 'gesture'; gesture: Gesture };
 
 export type Decision =
   | { ok: true; changed: boolean; state: CircleState; effects: Effect[] }
@@ -64,11 +74,13 @@ function apply(state: CircleState, command: CircleCommand | SystemCommand, ctx: 
   const actor = member(state, ctx.actor.id);
   if (!actor) return RULE_REFUSALS.notMember;
   if (isSystemCommand(command)) return RULE_REFUSALS.serverOnly;
-  return roleRefusal(state, actor, command) ?? applyMember(state, command, actor, ctx.now);
+  const refusal = sessionInvalidity(state, command) ?? roleRefusal(state, actor, command);
+  if (refusal) return refusal;
+  return isSessionCommand(command) ? applySession(state, command, actor, ctx.now) : applyMember(state, command, actor, ctx.now);
 }
 
 /** A member's command, once their role allows it: `not_found` and `conflict` checks, then the change. */
-function applyMember(state: CircleState, command: CircleCommand, actor: Participant, now: number): Outcome {
+function applyMember(state: CircleState, command: Exclude<CircleCommand, SessionCommand>, actor: Participant, now: number): Outcome {
   switch (command.type) {
     case 'stage.advance': {
       const next = nextStage(state.stage.key);
@@ -83,7 +95,7 @@ function applyMember(state: CircleState, command: CircleCommand, actor: Particip
       if (command.stage === state.stage.key) return { state };
       return { state: { ...state, stage: { ...state.stage, key: command.stage, since: now } } };
     case 'piece.pass': {
-      const target = passTarget(state, actor.id, command.to);
+      const target = passTarget(state, actor.id, command.to, command.from);
       if (!target.ok) return target.rejection;
       // The receiver leaves the queue even when it is the holder (else a holder at the head of the
       // popcorn queue could never pass the piece on).

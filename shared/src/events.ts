@@ -1,5 +1,6 @@
 import type { Command, IceServerConfig, MediaSignal } from './commands.js';
 import type { CommandErrorCode, ErrorBody } from './errors.js';
+import type { Gesture } from './decide.js';
 import type { CircleState } from './state.js';
 
 export interface Welcome {
@@ -43,6 +44,8 @@ export interface ServerToClientEvents {
   'circle:welcome': (welcome: Welcome) => void;
   'circle:state': (state: CircleState) => void;
   'circle:removed': (payload: { reason: RemovedReason }) => void;
+  /** v1.1: a gesture of witnessing, to everyone present; not state, never replayed. */
+  'circle:gesture': (gesture: Gesture) => void;
   /** Extension: the members now in this circle's peer-to-peer media session (to those in it). */
   'media:peers': (payload: { peers: string[] }) => void;
   'media:signal': (signal: RelayedMediaSignal) => void;
@@ -59,6 +62,7 @@ export const EVENTS = {
   welcome: 'circle:welcome',
   state: 'circle:state',
   removed: 'circle:removed',
+  gesture: 'circle:gesture',
   command: 'circle:command',
   clockSync: 'clock:sync',
   mediaPeers: 'media:peers',

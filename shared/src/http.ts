@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { STAGE_KEYS } from './stages.js';
+import { TEMPLATE_KEYS } from './templates.js';
 
 /** The public summary served by `GET /api/circles/:circleId`. */
 export const circleSummarySchema = z.object({
@@ -12,6 +13,10 @@ export const circleSummarySchema = z.object({
   stage: z.enum(STAGE_KEYS),
   participantCount: z.int().check(z.minimum(0)),
   locked: z.boolean(),
+  /** v1.1: the circle's question, null when it has none. */
+  question: z.optional(z.nullable(z.string())),
+  /** Extension: the template, so a page can speak of a café as a café. */
+  template: z.optional(z.enum(TEMPLATE_KEYS)),
 });
 export type CircleSummary = z.infer<typeof circleSummarySchema>;
 

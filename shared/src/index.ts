@@ -16,3 +16,4 @@ export * from './piece.js';
 export * from './hints.js';
 export * from './preview.js';
 export * from './http.js';
+export * from './unreachable.js';

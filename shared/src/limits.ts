@@ -8,5 +8,18 @@ export const LIMITS = {
   labelMax: 120,
   timerMinMs: 1_000,
   timerMaxMs: 14_400_000,
+  /** v1.1 */
+  questionMax: 300,
+  promptMax: 500,
+  planStepsMax: 40,
+  speakerTimeMinMs: 10_000,
+  speakerTimeMaxMs: 1_800_000,
+  breakoutMinMs: 10_000,
+  breakoutMaxMs: 3_600_000,
+  silenceMinMs: 5_000,
+  silenceMaxMs: 1_800_000,
+  timerAddMaxMs: 600_000,
+  strikesMax: 3,
+  /** Extension: a Going Forth intention. */
+  intentionMax: 500,
 } as const;
-

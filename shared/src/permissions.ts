@@ -16,6 +16,15 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CircleCommandType> = new Set<Circ
   'timer.reset',
   'participant.remove',
   'circle.lock',
+  'plan.set',
+  'plan.go',
+  'plan.next',
+  'bell.ring',
+  'silence.start',
+  'silence.end',
+  'seats.order',
+  'timer.add',
+  'participant.role',
 ]);
 
 export const isFacilitator = (participant: Participant | undefined): boolean => participant?.role === 'facilitator';

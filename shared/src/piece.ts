@@ -34,17 +34,19 @@ export type PassTarget = { ok: true; to: string | null } | { ok: false; rejectio
 const refused = (rejection: Rejection): PassTarget => ({ ok: false, rejection });
 
 /**
- * Where `piece.pass` by `actorId` (with an optional `to`) sends the piece — a member's id, or null
+ * Where `piece.pass` by `actorId` (with an optional `to`, and `from` as the sender saw the holder) sends the piece — a member's id, or null
  * for the centre — or why it is refused, in the protocol's order of checks. `decide` moves the piece
  * by this, and the UI names the next speaker by it.
  */
-export function passTarget(state: CircleState, actorId: string, to?: string): PassTarget {
+export function passTarget(state: CircleState, actorId: string, to?: string, from?: string | null): PassTarget {
   const actor = member(state, actorId);
   if (!actor) return refused(RULE_REFUSALS.notMember);
   if (!mayMovePiece(state, actor)) return refused(RULE_REFUSALS.passNotHolder);
   const target = to === undefined ? undefined : member(state, to);
   if (to !== undefined && !target) return refused(RULE_REFUSALS.noSuchMember);
   if (state.piece.mode === 'open') return refused(RULE_REFUSALS.noPieceInOpen);
+  // Two people pressing "pass" at once: the second pass was meant for a holder who has passed already.
+  if (from !== undefined && from !== state.piece.holderId) return refused(RULE_REFUSALS.pieceMoved);
   if (target) return target.connected ? { ok: true, to: target.id } : refused(memberAway(target.name));
   return { ok: true, to: nextByMode(state) };
 }

@@ -28,6 +28,14 @@ export const RULE_REFUSALS = {
   timerNoTimeLeft: refusal('conflict', 'The timer has no time left; start or reset it.'),
   removeSelf: refusal('conflict', 'A facilitator cannot remove themselves.'),
   idTaken: refusal('conflict', 'That participant id is taken.'),
+  // v1.1
+  noSuchStep: refusal('not_found', 'There is no such step in the plan.'),
+  planFinished: refusal('conflict', 'That was the last step of the plan.'),
+  noSilence: refusal('conflict', 'There is no silence to end.'),
+  timerNotStarted: refusal('conflict', 'Start the timer first; there is no time to add to.'),
+  lastFacilitator: refusal('conflict', 'Someone else must be a facilitator before the last one steps down.'),
+  seatsNotEveryone: refusal('invalid', 'A new seat order must name every member of the circle exactly once.'),
+
 } as const satisfies Record<string, Rejection>;
 
 /** A `to` who is seated but not connected. */
@@ -38,6 +46,7 @@ export const TRANSPORT_REFUSALS = {
   noSuchCircle: refusal('not_found', 'There is no such circle.'),
   rateLimited: refusal('rate_limited', 'Too many commands at once; slow down a little.'),
   signalsRateLimited: refusal('rate_limited', 'Too many media signals at once.'),
+  gesturesTooFast: refusal('rate_limited', 'One gesture a second is enough.'),
   internal: refusal('internal', 'Something went wrong on the server; nothing was changed.'),
   mediaUnavailable: refusal('media_unavailable', 'Video is unavailable right now.'),
   signalInvalid: refusal('invalid', 'A media signal needs "to" and a description or a candidate.'),

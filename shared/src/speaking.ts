@@ -1,10 +1,12 @@
 import type { CircleState, Participant } from './state.js';
 
 /**
- * Who may speak now, and so may publish a microphone in the media room: everyone in `open` mode;
- * otherwise the holder, and facilitators while `settings.facilitatorsMaySpeak` is true.
+ * Who may speak now, and so may publish a microphone in the media room: during silence, nobody;
+ * otherwise everyone in `open` mode, or the holder, and facilitators while
+ * `settings.facilitatorsMaySpeak` is true.
  */
 export function maySpeak(state: CircleState, participant: Participant): boolean {
+  if (state.silence !== null) return false;
   if (state.piece.mode === 'open') return true;
   if (state.piece.holderId === participant.id) return true;
   return participant.role === 'facilitator' && state.settings.facilitatorsMaySpeak;

@@ -50,6 +50,56 @@ export const settingsSchema = z.object({
 });
 export type CircleSettings = z.infer<typeof settingsSchema>;
 
+export const GROUPINGS = ['circle', 'pairs', 'triads', 'quads'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+export const planStepSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  stage: z.enum(STAGE_KEYS),
+  prompt: z.string(),
+  mode: z.enum(PIECE_MODES),
+  /** Per-speaker time in this step; null keeps the circle's. */
+  speakerTimeMs: z.number().int().nullable(),
+  /** The step's shared timer; null: no timer. */
+  durationMs: z.number().int().nullable(),
+  grouping: z.enum(GROUPINGS),
+});
+export type PlanStep = z.infer<typeof planStepSchema>;
+
+export const planStateSchema = z.object({
+  steps: z.array(planStepSchema),
+  /** Index of the step in progress; null: not started. */
+  current: z.number().int().min(0).nullable(),
+  /** Extension: the steps as they were begun, for the harvest ("the plan as run"). */
+  history: z.array(z.object({ stepId: z.string(), title: z.string(), startedAt: z.number() })).default([]),
+});
+export type PlanState = z.infer<typeof planStateSchema>;
+
+export const STRIKES = [1, 2, 3] as const;
+export const bellSchema = z.object({ id: z.number().int().min(1), strikes: z.union([z.literal(1), z.literal(2), z.literal(3)]), at: z.number() });
+export type Bell = z.infer<typeof bellSchema>;
+
+export const silenceSchema = z.object({ since: z.number(), endsAt: z.number().nullable() });
+export type Silence = z.infer<typeof silenceSchema>;
+
+export const BREAKOUT_MODES = ['turns', 'open'] as const;
+export const breakoutsSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  mode: z.enum(BREAKOUT_MODES),
+  groups: z.array(z.object({ id: z.string(), memberIds: z.array(z.string()), speakerId: z.string().nullable() })),
+  message: z.object({ text: z.string(), at: z.number() }).nullable(),
+  visits: z.record(z.string(), z.string()),
+  endsAt: z.number().nullable(),
+  closingAt: z.number().nullable(),
+});
+export type Breakouts = z.infer<typeof breakoutsSchema>;
+
+/** Extension: a Going Forth intention a member chose to share with the circle. */
+export const intentionSchema = z.object({ participantId: z.string(), text: z.string(), at: z.number() });
+export type Intention = z.infer<typeof intentionSchema>;
+
 export const circleStateSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -63,5 +113,14 @@ export const circleStateSchema = z.object({
   timer: timerStateSchema,
   settings: settingsSchema,
   agreements: z.array(z.string()),
+  // v1.1. Defaults let a circle stored before v1.1 load as a v1.1 circle.
+  plan: planStateSchema.default({ steps: [], current: null, history: [] }),
+  bell: bellSchema.nullable().default(null),
+  silence: silenceSchema.nullable().default(null),
+  breakouts: breakoutsSchema.nullable().default(null),
+  /** Extension: the circle's question (a Conversation Café's above all); '' when none. */
+  question: z.string().default(''),
+  /** Extension: the Going Forth intentions members have shared. */
+  intentions: z.array(intentionSchema).default([]),
 });
 export type CircleState = z.infer<typeof circleStateSchema>;

@@ -5,6 +5,7 @@ import type { DecideContext, Effect, SystemCommand } from './decide.js';
 import type { Outcome } from './outcome.js';
 import { successorOf } from './piece.js';
 import { RULE_REFUSALS } from './refusals.js';
+import { endSilence } from './session-commands.js';
 import type { CircleState, Participant } from './state.js';
 
 const SYSTEM_TYPES = new Set<string>([
@@ -13,6 +14,7 @@ const SYSTEM_TYPES = new Set<string>([
   'member.leave',
   'presence.grace-end',
   'timer.finish',
+  'silence.finish',
   'server.restart',
 ]);
 export function isSystemCommand(command: CircleCommand | SystemCommand): command is SystemCommand {
@@ -53,6 +55,12 @@ export function applySystem(state: CircleState, command: CircleCommand | SystemC
       if (now < timer.endsAt) return { state, effects: [{ type: 'schedule', at: timer.endsAt, command }] };
       return { state: { ...state, timer: { ...timer, running: false, endsAt: null, remainingMs: 0 } } };
     }
+    case 'silence.finish': {
+      const { silence } = state;
+      if (silence === null || silence.endsAt !== command.endsAt) return { state };
+      if (now < command.endsAt) return { state, effects: [{ type: 'schedule', at: command.endsAt, command }] };
+      return { state: endSilence(state, now) };
+    }
     case 'server.restart': {
       // Sockets do not survive a restart: everyone still marked here is now away, and every away
       // member's grace period counts from start-up.
@@ -62,6 +70,8 @@ export function applySystem(state: CircleState, command: CircleCommand | SystemC
       if (state.timer.running && endsAt !== null) {
         effects.push({ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } });
       }
+      const silenceEndsAt = state.silence?.endsAt ?? null;
+      if (silenceEndsAt !== null) effects.push({ type: 'schedule', at: silenceEndsAt, command: { type: 'silence.finish', endsAt: silenceEndsAt } });
       return { state: { ...state, participants }, effects };
     }
   }

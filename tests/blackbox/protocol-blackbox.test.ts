@@ -61,7 +61,7 @@ describe('black box: the built server process', () => {
     processes.push(server);
 
     const summary = (await (await fetch(`${server.url}/api/circles/${circle.circleId}`)).json()) as Record<string, unknown>;
-    expect(summary).toEqual({ circleId: circle.circleId, title: 'Council of All Beings', stage: 'honoring-pain', participantCount: 0, locked: false });
+    expect(summary).toEqual({ circleId: circle.circleId, title: 'Council of All Beings', stage: 'honoring-pain', participantCount: 0, locked: false, question: null, template: 'conversation-cafe' });
 
     const beaBack = await join(server.url, { circleId: circle.circleId, sessionToken: bea.welcome.sessionToken });
     expect(beaBack.welcome).toMatchObject({ participantId: idOf(bea), sessionToken: bea.welcome.sessionToken });

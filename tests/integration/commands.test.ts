@@ -32,6 +32,16 @@ const SAMPLE_FOR: Record<string, Record<string, unknown>> = {
   'timer.reset': { type: 'timer.reset' },
   'participant.remove': { type: 'participant.remove', participantId: 'p_unknown' },
   'circle.lock': { type: 'circle.lock', locked: true },
+  'plan.set': { type: 'plan.set', steps: [] },
+  'plan.go': { type: 'plan.go', index: 0 },
+  'plan.next': { type: 'plan.next' },
+  'bell.ring': { type: 'bell.ring', strikes: 1 },
+  'silence.start': { type: 'silence.start' },
+  'silence.end': { type: 'silence.end' },
+  'timer.add': { type: 'timer.add', ms: 60_000 },
+  'participant.role': { type: 'participant.role', participantId: 'p_unknown', role: 'facilitator' },
+  // A valid list (every member once) is filled in from the circle: an invalid one is `invalid` first.
+  'seats.order': { type: 'seats.order', participantIds: [] },
 };
 
 describe('commands over a real socket', () => {
@@ -49,7 +59,8 @@ describe('commands over a real socket', () => {
     const bea = others[0]!;
     const version = host.latest().version;
     for (const type of FACILITATOR_COMMANDS) {
-      const ack = await bea.send(SAMPLE_FOR[type]!);
+      const sample = type === 'seats.order' ? { type, participantIds: host.latest().participants.map((p) => p.id) } : SAMPLE_FOR[type]!;
+      const ack = await bea.send(sample);
       expect(ack, type).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     await roundTrip(host);
@@ -248,7 +259,10 @@ describe('commands over a real socket', () => {
     expect(logLines.length).toBeGreaterThan(3);
     for (const secret of secrets) for (const text of everything) expect(text).not.toContain(secret);
     expect(Object.keys(host.latest()).sort()).toEqual(
-      ['agreements', 'id', 'locked', 'participants', 'piece', 'settings', 'stage', 'template', 'timer', 'title', 'version'].sort(),
+      [
+        ...['agreements', 'id', 'locked', 'participants', 'piece', 'settings', 'stage', 'template', 'timer', 'title', 'version'],
+        ...['plan', 'bell', 'silence', 'breakouts', 'question', 'intentions'],
+      ].sort(),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { type CircleState, type CommandAck, type MediaCommand, RULE_REFUSALS, TRANSPORT_REFUSALS } from '@spiral/shared';
+import { type CircleState, type CommandAck, type MediaCommand, RULE_REFUSALS, TRANSPORT_REFUSALS, unreachable } from '@spiral/shared';
 import { refused } from '../acks.js';
 import type { MediaConnection, MediaProvider } from './media-provider.js';
 
@@ -47,8 +47,4 @@ export class MediaService {
     this.deps.provider.leave(circleId, participantId, connection);
     return { ok: true, version: circle.version };
   }
-}
-
-function unreachable(command: never): never {
-  throw new Error(`unknown media command ${JSON.stringify(command)}`);
 }

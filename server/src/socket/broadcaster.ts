@@ -1,4 +1,4 @@
-import type { CircleState, RemovedReason } from '@spiral/shared';
+import type { CircleState, Gesture, RemovedReason } from '@spiral/shared';
 import type { CircleBroadcaster } from '../circle-service.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +26,10 @@ export class SocketBroadcaster implements CircleBroadcaster {
   state(state: CircleState): void {
     this.lastBroadcast.set(state.id, state.version);
     this.deps.io.to(state.id).emit('circle:state', state);
+  }
+
+  gesture(circleId: string, gesture: Gesture): void {
+    this.deps.io.to(circleId).emit('circle:gesture', gesture);
   }
 
   disconnect(circleId: string, participantId: string, reason: RemovedReason): void {

@@ -7,15 +7,17 @@ import { route } from './event-route.js';
 const who = { circleId: 'c1', participantId: 'a', sessionToken: 't' };
 const conn: MediaConnection = { id: 's-a', join: async () => {}, leave: async () => {}, announce: () => {} };
 
-function setup() {
+function setup(gestureAllowed = true) {
   const calls: string[] = [];
+  const gestureKeys: string[] = [];
   const ok = (version: number): CommandAck => ({ ok: true, version });
   const dispatch = route('s-a', commandRoute(who, conn, {
     circles: { command: async (circleId, participantId, command) => (calls.push(`circle ${circleId} ${participantId} ${command.type}`), ok(1)) },
     media: { command: async (circleId, participantId, command, connection) => (calls.push(`media ${circleId} ${participantId} ${command.type} ${connection.id}`), ok(2)) },
     limit: { allow: async () => true },
+    gestureLimit: { allow: async (key) => (gestureKeys.push(key), gestureAllowed) },
   }));
-  return { dispatch, calls };
+  return { dispatch, calls, gestureKeys };
 }
 
 describe('command dispatch', () => {
@@ -31,5 +33,17 @@ describe('command dispatch', () => {
     const { dispatch, calls } = setup();
     expect(await dispatch({ type: 'piece.fly' })).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/Unknown command type/) } });
     expect(calls).toEqual([]);
+  });
+
+  it('limits gestures per member (circle and participant), before the circle sees them', async () => {
+    const allowed = setup(true);
+    expect(await allowed.dispatch({ type: 'gesture.send', kind: 'heart' })).toEqual({ ok: true, version: 1 });
+    expect(allowed.gestureKeys).toEqual(['c1:a']);
+    const limited = setup(false);
+    expect(await limited.dispatch({ type: 'gesture.send', kind: 'thanks' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(limited.calls).toEqual([]);
+    // Other commands never touch the gesture limit.
+    await limited.dispatch({ type: 'hand.raise' });
+    expect(limited.gestureKeys).toEqual(['c1:a']);
   });
 });

@@ -1,4 +1,5 @@
 import { type CircleCommand, type Command, type CommandAck, commandSchema, isMediaCommand, type MediaCommand, TRANSPORT_REFUSALS } from '@spiral/shared';
+import { refused } from '../acks.js';
 import type { MediaConnection } from '../media/media-provider.js';
 import type { RateLimit } from '../rate-limits.js';
 import { describeCommandProblem } from './describe-problem.js';
@@ -11,6 +12,8 @@ export interface CommandDispatchDeps {
   /** The media seam: `media.join`, `media.leave`. */
   media: { command(circleId: string, participantId: string, command: MediaCommand, connection: MediaConnection): Promise<CommandAck> };
   limit: RateLimit;
+  /** One gesture a second per member, shared by all of this process's connections. */
+  gestureLimit: RateLimit;
 }
 
 /** `circle:command` from one member's connection: media commands to the media seam, the rest to the circle. */
@@ -21,9 +24,12 @@ export function commandRoute(who: SocketData, connection: MediaConnection, deps:
     limited: TRANSPORT_REFUSALS.rateLimited,
     schema: commandSchema,
     invalid: (payload, issues) => ({ code: 'invalid', message: describeCommandProblem(payload, issues) }),
-    run: (command) =>
-      isMediaCommand(command)
-        ? deps.media.command(circleId, participantId, command, connection)
-        : deps.circles.command(circleId, participantId, command),
+    async run(command) {
+      if (isMediaCommand(command)) return deps.media.command(circleId, participantId, command, connection);
+      if (command.type === 'gesture.send' && !(await deps.gestureLimit.allow(`${circleId}:${participantId}`))) {
+        return refused(TRANSPORT_REFUSALS.gesturesTooFast);
+      }
+      return deps.circles.command(circleId, participantId, command);
+    },
   };
 }

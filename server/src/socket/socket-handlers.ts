@@ -31,6 +31,8 @@ export interface SocketDeps {
   /** A new limit per connection. */
   commandLimit: () => RateLimit;
   signalLimit: () => RateLimit;
+  /** The per-member gesture limit (one for the whole process). */
+  gestureLimit: () => RateLimit;
 }
 
 /** Wire Socket.IO to the circle: handshake → join, client events → their routes, snapshots out. */
@@ -39,6 +41,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
   const members = new MemberConnections({ leave: (...args) => service.leave(...args), logger });
   const broadcaster = new SocketBroadcaster({ io, members, circles: service, clock, logger });
   const deliver = socketDelivery(io);
+  const gestureLimit = deps.gestureLimit();
 
   io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, logger }));
 
@@ -50,7 +53,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
 
     socket.on(
       'circle:command',
-      withAck(route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit() })), failed('command failed')),
+      withAck(route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit })), failed('command failed')),
     );
     socket.on(
       'media:signal',
