@@ -15,5 +15,6 @@ export * from './permissions.js';
 export * from './piece.js';
 export * from './hints.js';
 export * from './preview.js';
+export * from './harvest.js';
 export * from './http.js';
 export * from './unreachable.js';
