@@ -119,8 +119,10 @@ function addTime(state: CircleState, ms: number, now: number): Outcome {
   const durationMs = (remaining: number) => Math.max(remaining, Math.min(14_400_000, Math.max(1_000, timer.durationMs + ms)));
   if (status === 'running' && timer.endsAt !== null) {
     const endsAt = Math.max(timer.endsAt + ms, now + TIMER_ADD_FLOOR_MS);
+    const length = durationMs(endsAt - now);
+    // The value it resumed from never exceeds the timer's (shortened) length.
     return {
-      state: { ...state, timer: { ...timer, endsAt, durationMs: durationMs(endsAt - now) } },
+      state: { ...state, timer: { ...timer, endsAt, durationMs: length, remainingMs: Math.min(timer.remainingMs, length) } },
       effects: [{ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } }],
     };
   }
