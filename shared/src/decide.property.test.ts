@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCircleState } from './circle.js';
-import type { CircleCommand } from './commands.js';
+import { commandSchema, GESTURE_KINDS, type CircleCommand } from './commands.js';
 import { decide, type Decision, type SystemCommand } from './decide.js';
 import { maySpeakById } from './speaking.js';
 import { STAGE_KEYS } from './stages.js';
-import { PIECE_MODES, ROLES, circleStateSchema, type CircleState, type Role } from './state.js';
+import { GROUPINGS, PIECE_MODES, ROLES, circleStateSchema, type CircleState, type Role } from './state.js';
 import { TEMPLATE_KEYS } from './templates.js';
 
 const GRACE_MS = 30_000;
@@ -38,6 +38,45 @@ const memberCommandArb: fc.Arbitrary<CircleCommand> = fc.oneof(
   fc.boolean().map((locked) => ({ type: 'circle.lock', locked }) as const),
 );
 
+/** A plan step as `plan.set` takes it: sometimes naming an id the plan has (or had, or never had). */
+const planStepArb = fc
+  .record({
+    id: fc.option(fc.constantFrom('step-1', 'step-2', 'step-3', 'step-6', 'step-99'), { nil: undefined }),
+    title: fc.constantFrom('Arriving', 'Round', 'Pairs', 'Closing'),
+    stage: fc.constantFrom(...STAGE_KEYS),
+    prompt: fc.constantFrom('', 'Speak from the heart.'),
+    mode: fc.constantFrom(...PIECE_MODES),
+    speakerTimeMs: fc.option(fc.integer({ min: 10_000, max: 300_000 }), { nil: null }),
+    durationMs: fc.option(fc.integer({ min: 10_000, max: 600_000 }), { nil: null }),
+    grouping: fc.constantFrom(...GROUPINGS),
+  })
+  .map(({ id, ...step }) => (id === undefined ? step : { id, ...step }));
+
+/**
+ * v1.1 commands, as they come out of the transport's schema (`commandSchema` fills in defaults and
+ * drops what it would refuse as `invalid`, such as two steps with the same id).
+ */
+const sessionCommandArb: fc.Arbitrary<CircleCommand> = fc
+  .oneof(
+    fc.array(planStepArb, { maxLength: 5 }).map((steps) => ({ type: 'plan.set', steps })),
+    fc.integer({ min: 0, max: 8 }).map((index) => ({ type: 'plan.go', index })),
+    { weight: 3, arbitrary: fc.constant({ type: 'plan.next' }) },
+    fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }).map((strikes) => (strikes === undefined ? { type: 'bell.ring' } : { type: 'bell.ring', strikes })),
+    { weight: 2, arbitrary: fc.option(fc.integer({ min: 5_000, max: 120_000 }), { nil: undefined }).map((durationMs) => (durationMs === undefined ? { type: 'silence.start' } : { type: 'silence.start', durationMs })) },
+    { weight: 2, arbitrary: fc.constant({ type: 'silence.end' }) },
+    fc.constantFrom(...GESTURE_KINDS).map((kind) => ({ type: 'gesture.send', kind })),
+    { weight: 2, arbitrary: fc.integer({ min: -600_000, max: 600_000 }).filter((ms) => ms !== 0).map((ms) => ({ type: 'timer.add', ms })) },
+    fc.record({ participantId: idArb, role: roleArb }).map(({ participantId, role }) => ({ type: 'participant.role', participantId, role })),
+    fc.constantFrom('Plant trees', 'Call my sister').map((text) => ({ type: 'intention.share', text })),
+    fc.constant({ type: 'intention.withdraw' }),
+    fc
+      .record({ to: fc.option(idArb, { nil: undefined }), from: fc.option(fc.option(idArb, { nil: null }), { nil: undefined }) })
+      .map(({ to, from }) => ({ type: 'piece.pass', ...(to === undefined ? {} : { to }), ...(from === undefined ? {} : { from }) })),
+  )
+  .map((raw) => commandSchema.safeParse(raw))
+  .filter((parsed) => parsed.success)
+  .map((parsed) => parsed.data as CircleCommand);
+
 /** System commands, some resolved against the state at the time they run (a real awaySince / endsAt). */
 type SystemSpec =
   | { type: 'join'; id: string; role: Role }
@@ -45,6 +84,7 @@ type SystemSpec =
   | { type: 'leave'; id: string }
   | { type: 'grace'; id: string; current: boolean; awaySince: number }
   | { type: 'finish'; current: boolean; endsAt: number }
+  | { type: 'silence-finish'; current: boolean; endsAt: number }
   | { type: 'restart' };
 
 const systemSpecArb: fc.Arbitrary<SystemSpec> = fc.oneof(
@@ -56,11 +96,28 @@ const systemSpecArb: fc.Arbitrary<SystemSpec> = fc.oneof(
     arbitrary: fc.record({ type: fc.constant('grace' as const), id: idArb, current: fc.boolean(), awaySince: fc.integer({ min: 0, max: 2_000_000 }) }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('finish' as const), current: fc.boolean(), endsAt: fc.integer({ min: 0, max: 2_000_000 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('silence-finish' as const), current: fc.boolean(), endsAt: fc.integer({ min: 0, max: 2_000_000 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'restart' as const }) },
+);
+
+/** Commands whose fields are read from the state at the time they run. */
+type ResolvedSpec =
+  /** `seats.order` with every member once (shuffled by `seed`), or a list broken in one way. */
+  | { type: 'seats'; seed: number; broken: 'none' | 'drop' | 'twice' | 'ghost' }
+  /** `piece.pass` with `from` the holder as it is now (fresh) or as it is not (stale). */
+  | { type: 'pass-from'; fresh: boolean; to: string | undefined };
+
+const resolvedSpecArb: fc.Arbitrary<ResolvedSpec> = fc.oneof(
+  fc.record({ type: fc.constant('seats' as const), seed: fc.nat(), broken: fc.constantFrom('none' as const, 'none' as const, 'drop' as const, 'twice' as const, 'ghost' as const) }),
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('pass-from' as const), fresh: fc.boolean(), to: fc.option(idArb, { nil: undefined }) }) },
 );
 
 type Step =
   | { kind: 'member'; actor: string; command: CircleCommand; dt: number }
+  | { kind: 'resolved'; actor: string; spec: ResolvedSpec; dt: number }
   | { kind: 'system'; spec: SystemSpec; dt: number }
   /** Run one of the wake-ups scheduled so far, at its time (the scheduler of the server). */
   | { kind: 'fire'; pick: number; dt: number };
@@ -69,6 +126,8 @@ const dtArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5_000 }), fc.in
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('member' as const), actor: actorArb, command: memberCommandArb, dt: dtArb }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('member' as const), actor: actorArb, command: sessionCommandArb, dt: dtArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('resolved' as const), actor: actorArb, spec: resolvedSpecArb, dt: dtArb }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('system' as const), spec: systemSpecArb, dt: dtArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('fire' as const), pick: fc.nat(), dt: dtArb }) },
 );
@@ -89,8 +148,36 @@ function resolve(state: CircleState, spec: SystemSpec, now: number): SystemComma
       const endsAt = spec.current && state.timer.endsAt !== null ? state.timer.endsAt : spec.endsAt;
       return { type: 'timer.finish', endsAt };
     }
+    case 'silence-finish': {
+      const endsAt = spec.current && state.silence?.endsAt != null ? state.silence.endsAt : spec.endsAt;
+      return { type: 'silence.finish', endsAt };
+    }
     case 'restart':
       return { type: 'server.restart' };
+  }
+}
+
+function resolveMember(state: CircleState, spec: ResolvedSpec): CircleCommand {
+  switch (spec.type) {
+    case 'seats': {
+      const ids = state.participants.map((p) => p.id);
+      // A deterministic shuffle from the seed.
+      let seed = spec.seed;
+      for (let i = ids.length - 1; i > 0; i--) {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        const j = seed % (i + 1);
+        [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+      }
+      if (spec.broken === 'drop') ids.pop();
+      if (spec.broken === 'twice' && ids.length > 0) ids.push(ids[0]!);
+      if (spec.broken === 'ghost') ids.push('ghost');
+      return { type: 'seats.order', participantIds: ids };
+    }
+    case 'pass-from': {
+      const holder = state.piece.holderId;
+      const from = spec.fresh ? holder : holder === null ? (state.participants[0]?.id ?? 'ghost') : null;
+      return { type: 'piece.pass', from, ...(spec.to === undefined ? {} : { to: spec.to }) };
+    }
   }
 }
 
@@ -154,6 +241,38 @@ function checkInvariants(before: CircleState, snapshot: CircleState, command: Ci
   }
   for (const id of listed.keys()) expect(ids).toContain(id);
 
+  // v1.1: silence overrides every right to speak, facilitators' included.
+  if (state.silence !== null) for (const p of state.participants) expect(maySpeakById(state, p.id)).toBe(false);
+
+  // A pass that names a holder who no longer holds the piece changes nothing.
+  if (command.type === 'piece.pass' && command.from !== undefined && command.from !== before.piece.holderId) {
+    expect(decision.ok && decision.changed).toBe(false);
+  }
+
+  // Beginning a step is exactly one change, and the step joins the history.
+  if (command.type === 'plan.go' || command.type === 'plan.next') {
+    expect(decision.changed).toBe(true);
+    expect(state.version).toBe(before.version + 1);
+    expect(state.plan.history).toHaveLength(before.plan.history.length + 1);
+    expect(state.plan.history.at(-1)?.stepId).toBe(state.plan.steps[state.plan.current!]?.id);
+  }
+
+  // The plan: a current step in range, ids unique.
+  if (state.plan.current !== null) expect(state.plan.current).toBeLessThan(state.plan.steps.length);
+  const stepIds = state.plan.steps.map((s) => s.id);
+  expect(new Set(stepIds).size).toBe(stepIds.length);
+
+  // Bells only count up.
+  if (state.bell !== before.bell) expect(state.bell?.id).toBe((before.bell?.id ?? 0) + 1);
+
+  // Intentions: at most one per member, members only; at least one facilitator once there was one.
+  const sharers = state.intentions.map((i) => i.participantId);
+  expect(new Set(sharers).size).toBe(sharers.length);
+  for (const id of sharers) expect(ids).toContain(id);
+  if (before.participants.some((p) => p.role === 'facilitator') && command.type !== 'participant.remove') {
+    expect(state.participants.some((p) => p.role === 'facilitator')).toBe(true);
+  }
+
   // A grace end that matches the absence: the member holds no piece and has left the queue.
   if (command.type === 'presence.grace-end') {
     const away = before.participants.find((p) => p.id === command.participantId);
@@ -193,7 +312,7 @@ describe('decide: properties over random command sequences', () => {
                   // Grace periods count from now (a leave or a start-up); a finish is due at its endsAt
                   // (possibly already past, after a restart).
                   if (effect.command.type === 'presence.grace-end') expect(effect.at).toBe(at + GRACE_MS);
-                  else if (effect.command.type === 'timer.finish') expect(effect.at).toBe(effect.command.endsAt);
+                  else if (effect.command.type === 'timer.finish' || effect.command.type === 'silence.finish') expect(effect.at).toBe(effect.command.endsAt);
                   else expect.fail(`unexpected scheduled ${effect.command.type}`);
                   pending.push({ at: effect.at, command: effect.command });
                 }
@@ -207,6 +326,7 @@ describe('decide: properties over random command sequences', () => {
           for (const step of steps) {
             now += step.dt;
             if (step.kind === 'member') run(step.actor, step.command, now);
+            else if (step.kind === 'resolved') run(step.actor, resolveMember(state, step.spec), now);
             else if (step.kind === 'system') run(null, resolve(state, step.spec, now), now);
             else if (pending.length > 0) {
               const [job] = pending.splice(step.pick % pending.length, 1);
