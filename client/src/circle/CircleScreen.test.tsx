@@ -50,7 +50,7 @@ describe('CircleScreen with a fake socket', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Remove Cara…' }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes, remove Cara' }));
     expect(socket.commands.map((c) => c.cmd)).toEqual([
-      { type: 'piece.pass', to: 'cara' },
+      { type: 'piece.pass', to: 'cara', from: null },
       { type: 'participant.remove', participantId: 'cara' },
     ]);
   });

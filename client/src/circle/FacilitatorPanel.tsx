@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { SeatOrderEditor } from '../rhythm/SeatOrderEditor';
 import {
   commandSchema,
   LIMITS,
@@ -15,7 +16,8 @@ import {
 export interface FacilitatorPanelProps {
   state: CircleState;
   me: string | null;
-  act: (cmd: Command) => void;
+  /** Sends a command; when it returns the ack's promise, "Give the piece" waits for it. */
+  act: (cmd: Command) => void | Promise<unknown>;
   selectedId: string | null;
   onClearSelection: () => void;
 }
@@ -28,6 +30,7 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
   const [custom, setCustom] = useState('');
   const [label, setLabel] = useState('');
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const [giving, setGiving] = useState(false);
   const { timer, piece } = state;
   const selected = selectedId ? state.participants.find((p) => p.id === selectedId) : undefined;
   // The facilitator's choice, checked by the command's own schema: the range is the protocol's.
@@ -38,6 +41,16 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
   const customInvalid = customMs !== null && !startCommand.success;
   // Offer only what the server would accept and what would change the circle.
   const may = (cmd: Parameters<typeof wouldChange>[2]) => me !== null && wouldChange(state, me, cmd);
+
+  // A pass names the holder as this screen sees it: if someone else moved the piece meanwhile, the
+  // server refuses it rather than skip anyone. The button waits for the answer.
+  const give = (to: string) => {
+    if (giving) return;
+    setGiving(true);
+    void Promise.resolve(act({ type: 'piece.pass', to, from: piece.holderId })).finally(() => setGiving(false));
+  };
+  const addMinute = { type: 'timer.add', ms: 60_000 } as const;
+  const takeMinute = { type: 'timer.add', ms: -60_000 } as const;
 
   const startTimer = () => {
     // A custom value that cannot be used must never quietly start a preset instead.
@@ -156,6 +169,20 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
               Reset timer
             </button>
           ) : null}
+          {may(takeMinute) || may(addMinute) ? (
+            <span className="timer-adjust" role="group" aria-label="Adjust the shared timer">
+              {may(takeMinute) ? (
+                <button type="button" className="button" onClick={() => act(takeMinute)}>
+                  −1 min
+                </button>
+              ) : null}
+              {may(addMinute) ? (
+                <button type="button" className="button" onClick={() => act(addMinute)}>
+                  +1 min
+                </button>
+              ) : null}
+            </span>
+          ) : null}
         </div>
       </div>
 
@@ -167,9 +194,19 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
               <strong>{selected.name}</strong> {selected.connected ? '(here)' : '(away)'}
             </p>
             <div className="controls__row">
-              {may({ type: 'piece.pass', to: selected.id }) ? (
-                <button type="button" className="button" onClick={() => act({ type: 'piece.pass', to: selected.id })}>
+              {may({ type: 'piece.pass', to: selected.id, from: piece.holderId }) ? (
+                <button type="button" className="button" onClick={() => give(selected.id)} aria-disabled={giving || undefined}>
                   Give the piece to {selected.name}
+                </button>
+              ) : null}
+              {may({ type: 'participant.role', participantId: selected.id, role: 'facilitator' }) ? (
+                <button type="button" className="button" onClick={() => act({ type: 'participant.role', participantId: selected.id, role: 'facilitator' })}>
+                  Make co-facilitator
+                </button>
+              ) : null}
+              {may({ type: 'participant.role', participantId: selected.id, role: 'participant' }) ? (
+                <button type="button" className="button" onClick={() => act({ type: 'participant.role', participantId: selected.id, role: 'participant' })}>
+                  Make participant
                 </button>
               ) : null}
               {may({ type: 'hand.lower', participantId: selected.id }) ? (
@@ -214,8 +251,13 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
             </div>
           </div>
         ) : (
-          <p className="hint">Choose a seat in the circle to give them the piece, lower their hand or remove them.</p>
+          <p className="hint">Choose a seat in the circle to give them the piece, lower their hand, make them a co-facilitator or remove them.</p>
         )}
+      </div>
+
+      <div className="facilitator__group" role="group" aria-labelledby="fac-seats">
+        <h3 id="fac-seats">Seats</h3>
+        <SeatOrderEditor state={state} me={me} act={act} />
       </div>
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-door">

@@ -2,6 +2,11 @@ import type { CSSProperties } from 'react';
 import type { CircleState, Participant } from '@spiral/shared';
 import { useMediaQuery } from './useMediaQuery';
 import { VideoTile } from '../media/VideoTile';
+import type { ServerClock } from './useServerClock';
+import type { GestureMark } from '../rhythm/gestures';
+import { GestureIcon } from '../rhythm/icons';
+import { useTurnPhase } from '../rhythm/speakerTurn';
+import '../rhythm/rhythm.css';
 
 /** What a seat shows of a member's media, when video is on. */
 export interface SeatMedia {
@@ -19,6 +24,10 @@ export interface RingProps {
   selectedId?: string | null;
   /** Video per member (absent while this member has video off). */
   media?: Readonly<Record<string, SeatMedia>>;
+  /** Gestures floating now (on the speaker's seat, or near the centre when `targetId` is null). */
+  marks?: readonly GestureMark[];
+  /** For the holder's turn: "finish up", then "time" (without a clock, the seat shows neither). */
+  clock?: Pick<ServerClock, 'now'>;
 }
 
 const SEAT_RADIUS = 40; // % of the ring's size, from its centre
@@ -58,7 +67,22 @@ function HandIcon() {
   );
 }
 
-export function Ring({ state, me, onSelect, selectedId = null, media }: RingProps) {
+/** Gestures that float over one place; each drifts a little sideways so a burst stays readable. */
+function Marks({ marks }: { marks: readonly GestureMark[] }) {
+  if (marks.length === 0) return null;
+  return (
+    <span className="gesture-marks" aria-hidden="true">
+      {marks.map((m) => (
+        <span key={m.key} className={`gesture-mark gesture-mark--${m.kind}`} style={{ '--dx': ((m.key * 7) % 5) - 2 } as CSSProperties}>
+          <GestureIcon kind={m.kind} size={18} />
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function Ring({ state, me, onSelect, selectedId = null, media, marks = [], clock }: RingProps) {
+  const turn = useTurnPhase(state, clock);
   const seats = seatsInOrder(state.participants);
   const narrow = useMediaQuery('(max-width: 479px)');
   // A phone shows a list past 8 seats; any screen does past 24, where names would no longer fit the ring.
@@ -79,13 +103,16 @@ export function Ring({ state, me, onSelect, selectedId = null, media }: RingProp
           const pos = seatPosition(index, seats.length, SEAT_RADIUS);
           const handAt = queue.indexOf(p.id);
           const holds = pieceOn && p.id === holderId;
-          const classes = ['seat', media ? 'seat--media' : '', p.connected ? 'seat--here' : 'seat--away', holds ? 'seat--holder' : '', p.id === me ? 'seat--me' : '', p.id === selectedId ? 'seat--selected' : '']
+          const phase = holds && turn?.holderId === p.id && turn.phase !== 'speaking' ? turn.phase : null;
+          const classes = ['seat', media ? 'seat--media' : '', p.connected ? 'seat--here' : 'seat--away', holds ? 'seat--holder' : '', phase ? `seat--${phase}` : '', p.id === me ? 'seat--me' : '', p.id === selectedId ? 'seat--selected' : '']
             .filter(Boolean)
             .join(' ');
           const details: string[] = [];
           if (p.role === 'facilitator') details.push('facilitator');
           details.push(p.connected ? 'here' : 'away');
           if (holds) details.push('holds the talking piece');
+          if (phase === 'finish-up') details.push('finishing up');
+          if (phase === 'over') details.push('time is up');
           if (handAt >= 0) details.push(`hand raised, ${ordinal(handAt + 1)} in the queue`);
           const seatMedia = media?.[p.id];
           if (seatMedia?.speaking) details.push('speaking');
@@ -103,6 +130,11 @@ export function Ring({ state, me, onSelect, selectedId = null, media }: RingProp
               {handAt >= 0 ? (
                 <span className="seat__hand" aria-hidden="true">
                   <HandIcon /> {handAt + 1}
+                </span>
+              ) : null}
+              {phase ? (
+                <span className="seat__turn" aria-hidden="true">
+                  {phase === 'over' ? 'time' : 'finish up'}
                 </span>
               ) : null}
               {holds && asList ? (
@@ -129,10 +161,14 @@ export function Ring({ state, me, onSelect, selectedId = null, media }: RingProp
               ) : (
                 <div className="seat__body">{body}</div>
               )}
+              <Marks marks={marks.filter((m) => m.targetId === p.id)} />
             </li>
           );
         })}
       </ol>
+      <div className="ring__centre-marks" data-testid="centre-marks">
+        <Marks marks={marks.filter((m) => m.targetId === null || !seats.some((p) => p.id === m.targetId))} />
+      </div>
       {pieceOn && !asList ? (
         <div
           className={`piece${holderIndex >= 0 ? '' : ' piece--centre'}`}

@@ -48,6 +48,7 @@ export function wrapSocket(socket: ClientSocket): CircleSocket {
       if (h['circle:welcome']) socket.on('circle:welcome', h['circle:welcome']);
       if (h['circle:state']) socket.on('circle:state', h['circle:state']);
       if (h['circle:removed']) socket.on('circle:removed', h['circle:removed']);
+      if (h['circle:gesture']) socket.on('circle:gesture', h['circle:gesture']);
       if (h['media:peers']) socket.on('media:peers', h['media:peers']);
       if (h['media:signal']) socket.on('media:signal', h['media:signal']);
       return () => {
@@ -57,6 +58,7 @@ export function wrapSocket(socket: ClientSocket): CircleSocket {
         if (h['circle:welcome']) socket.off('circle:welcome', h['circle:welcome']);
         if (h['circle:state']) socket.off('circle:state', h['circle:state']);
         if (h['circle:removed']) socket.off('circle:removed', h['circle:removed']);
+        if (h['circle:gesture']) socket.off('circle:gesture', h['circle:gesture']);
         if (h['media:peers']) socket.off('media:peers', h['media:peers']);
         if (h['media:signal']) socket.off('media:signal', h['media:signal']);
       };

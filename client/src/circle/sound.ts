@@ -1,14 +1,54 @@
 /**
  * Gentle cues synthesised with the Web Audio API: no audio files to fetch. A bowl-like chime for the end
- * of the shared timer, and a single soft tone when the speaker's time is up. Neither interrupts anyone.
+ * of the shared timer, a single soft tone when the speaker has a little time left, and the circle's bell.
+ * None of them interrupts anyone.
  */
 export interface Cues {
   chime(): void;
+  /** One soft tone: the speaker has a little time left ("finish up"). */
   softCue(): void;
   /** Two soft rising notes: the talking piece has reached you. */
   pieceArrived(): void;
   /** Browsers start audio only after a user gesture; call this from one (any click or key press). */
   unlock(): void;
+  /**
+   * The circle's bell: a singing bowl struck `strikes` times, `BELL_STRIKE_GAP_MS` apart, the first
+   * `delayMs` from now (at once when 0). Optional so that simple test doubles need not provide it.
+   */
+  bell?(strikes: number, delayMs: number): void;
+}
+
+/** Between two strikes of one bell. */
+export const BELL_STRIKE_GAP_MS = 1_200;
+
+/**
+ * A singing bowl's partials: inharmonic ratios (roughly those measured on real bowls), each with its
+ * own level and ring time; the fundamental's twin, detuned by a few cents, gives the slow beating.
+ */
+const BOWL_PARTIALS = [
+  { ratio: 1, gain: 0.2, decay: 6 },
+  { ratio: 1.004, gain: 0.1, decay: 5.5 },
+  { ratio: 2.71, gain: 0.07, decay: 4 },
+  { ratio: 5.15, gain: 0.03, decay: 2.6 },
+  { ratio: 8.4, gain: 0.012, decay: 1.5 },
+] as const;
+const BOWL_HZ = 262;
+const BOWL_ATTACK_S = 0.035;
+
+function bowlStrike(ctx: AudioContext, out: AudioNode, start: number): void {
+  for (const p of BOWL_PARTIALS) {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.type = 'sine';
+    osc.frequency.value = BOWL_HZ * p.ratio;
+    // A gentle attack (a padded striker, not a click), then a long exponential fade.
+    gain.gain.setValueAtTime(0.0001, start);
+    gain.gain.linearRampToValueAtTime(p.gain, start + BOWL_ATTACK_S);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + p.decay);
+    osc.connect(gain).connect(out);
+    osc.start(start);
+    osc.stop(start + p.decay + 0.05);
+  }
 }
 
 type AudioContextCtor = new () => AudioContext;
@@ -65,6 +105,15 @@ export function createCues(): Cues {
       const c = context();
       if (!c) return;
       tone(c, 660, 0.06, c.currentTime + 0.02, 1.4);
+    },
+    bell(strikes, delayMs) {
+      const c = context();
+      if (!c) return;
+      // Overlapping strikes sum: a compressor keeps three of them from clipping.
+      const out = c.createDynamicsCompressor();
+      out.connect(c.destination);
+      const first = c.currentTime + 0.02 + Math.max(0, delayMs) / 1000;
+      for (let i = 0; i < strikes; i += 1) bowlStrike(c, out, first + (i * BELL_STRIKE_GAP_MS) / 1000);
     },
     pieceArrived() {
       const c = context();

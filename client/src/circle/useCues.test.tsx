@@ -11,7 +11,7 @@ describe('useCues', () => {
   afterEach(() => vi.useRealTimers());
   const clock = { now: () => Date.now() };
 
-  it('chimes once when the shared timer ends, and gives the soft cue when the speaker’s time is up', () => {
+  it('chimes once when the shared timer ends, and gives the soft “finish up” cue 15 s before the speaker’s time is up (none at the end)', () => {
     const cues = { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn() };
     const state = circleWith([member('ann', 1)], {
       timer: { label: '', durationMs: 60_000, running: true, endsAt: 2_000_000 + 60_000, remainingMs: 60_000 },
@@ -19,9 +19,11 @@ describe('useCues', () => {
       settings: { speakerTimeMs: 120_000, facilitatorsMaySpeak: true, maxParticipants: 50 },
     });
     renderHook(() => useCues(state, clock, cues, true));
-    vi.advanceTimersByTime(19_999);
+    vi.advanceTimersByTime(4_999);
     expect(cues.softCue).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
+    expect(cues.softCue).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(15_000); // the turn ends: only a visual mark
     expect(cues.softCue).toHaveBeenCalledOnce();
     vi.advanceTimersByTime(40_000);
     expect(cues.chime).toHaveBeenCalledOnce();

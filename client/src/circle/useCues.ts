@@ -2,11 +2,14 @@ import { useEffect, useRef } from 'react';
 import type { CircleState } from '@spiral/shared';
 import type { Cues } from './sound';
 import type { ServerClock } from './useServerClock';
+import { turnMoments } from '../rhythm/speakerTurn';
 
 /**
- * Plays the chime when the shared timer reaches its end and the soft cue when the current speaker's
- * time is up. Each is scheduled from the state and the server clock (not counted in ticks), fires once
- * per timer run / per turn, and never for a moment that had already passed when this screen saw it.
+ * Plays the chime when the shared timer reaches its end and the soft "finish up" cue a little before
+ * the current speaker's time is up (`turnMoments`; at the end itself there is only a visual mark, and
+ * never a cut-off). Each is scheduled from the state and the server clock (not counted in ticks), fires
+ * once per timer run / per turn, and never for a moment that had already passed when this screen saw
+ * it. The finish-up cue stays quiet during silence. The bell has its own hook (`rhythm/useBell`).
  */
 /** How often a cue's moment is checked against the server clock (whose estimate may improve meanwhile). */
 const CHECK_EVERY_MS = 200;
@@ -40,11 +43,10 @@ export function useCues(state: CircleState | null, clock: Pick<ServerClock, 'now
     if (soundRef.current) cues.chime();
   });
 
-  const turnEnds =
-    state && state.piece.mode !== 'open' && state.piece.holderId !== null && state.piece.since !== null
-      ? state.piece.since + state.settings.speakerTimeMs
-      : null;
-  useAtServerTime(turnEnds, clock, () => {
-    if (soundRef.current) cues.softCue();
+  const silentRef = useRef(false);
+  silentRef.current = state?.silence != null;
+  const finishUpAt = turnMoments(state)?.finishUpAt ?? null;
+  useAtServerTime(finishUpAt, clock, () => {
+    if (soundRef.current && !silentRef.current) cues.softCue();
   });
 }
