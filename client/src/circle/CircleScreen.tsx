@@ -1,0 +1,218 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { stageInfo, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
+import { loadCircleMemory, loadSoundOn, saveSoundOn, updateCircleMemory } from '../lib/storage';
+import { HomeLink, MessagePage } from '../components/MessagePage';
+import { CopyField } from '../components/CopyField';
+import { connectCircleSocket, type SocketFactory } from './socket';
+import { createCues, type Cues } from './sound';
+import { useCircleConnection } from './useCircleConnection';
+import { Refused } from './Refused';
+import { useServerClock, type ServerClock } from './useServerClock';
+import { useCues } from './useCues';
+import { useAnnouncements } from './useAnnouncements';
+import { rejectionText } from './rejections';
+import { useToasts, Toasts } from './Toasts';
+import { Ring } from './Ring';
+import { Centre } from './Centre';
+import { Controls } from './Controls';
+import { FacilitatorPanel } from './FacilitatorPanel';
+import { Rhythm } from '../rhythm/Rhythm';
+import { useGestures } from '../rhythm/useGestures';
+import { MediaBar } from '../media/MediaBar';
+import { useMedia, type MediaChannel } from '../media/useMedia';
+import type { SeatMedia } from './Ring';
+import './circle.css';
+import '../media/media.css';
+
+export interface CircleScreenProps {
+  circleId: string;
+  /** The server refused the remembered name: ask for another one. */
+  onNeedName: (message: string) => void;
+  /** The facilitator key was refused: forget it and carry on as a participant. */
+  onForgetKey: () => void;
+  socketFactory?: SocketFactory;
+  cues?: Cues;
+}
+
+export function authFor(circleId: string): JoinAuth {
+  const memory = loadCircleMemory(circleId);
+  const auth: JoinAuth = { circleId };
+  if (memory.name) auth.name = memory.name;
+  if (memory.facilitatorKey) auth.facilitatorKey = memory.facilitatorKey;
+  if (memory.sessionToken) auth.sessionToken = memory.sessionToken;
+  return auth;
+}
+
+export default function CircleScreen({ circleId, onNeedName, onForgetKey, socketFactory = connectCircleSocket, cues: cuesProp }: CircleScreenProps) {
+  const auth = useCallback(() => authFor(circleId), [circleId]);
+  const [welcomes, setWelcomes] = useState(0);
+  const onWelcome = useCallback(
+    ({ sessionToken }: { sessionToken: string }) => {
+      updateCircleMemory(circleId, { sessionToken });
+      setWelcomes((n) => n + 1);
+    },
+    [circleId],
+  );
+  const connection = useCircleConnection({ circleId, auth, factory: socketFactory, onWelcome });
+  const { status, state, participantId: me, send } = connection;
+  const clock: ServerClock = useServerClock(connection.socket, welcomes);
+  const cues = useMemo(() => cuesProp ?? createCues(), [cuesProp]);
+  const [soundOn, setSoundOn] = useState(loadSoundOn);
+  useCues(state, clock, cues, soundOn);
+  const gestureMarks = useGestures(connection.socket, state);
+  const announcement = useAnnouncements(state, me);
+  const { toasts, push, dismiss } = useToasts();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const socket = connection.socket;
+  const mediaChannel = useMemo<MediaChannel | null>(() => {
+    if (!socket) return null;
+    return {
+      join: () => send({ type: 'media.join' }),
+      leave: () => void send({ type: 'media.leave' }),
+      sendSignal: (signal) => socket.sendSignal(signal),
+      onSignal: (handler) => socket.subscribe({ 'media:signal': handler }),
+      onPeers: (handler) => socket.subscribe({ 'media:peers': ({ peers }) => handler(peers) }),
+    };
+  }, [socket, send]);
+  const media = useMedia({
+    circleId,
+    selfId: me,
+    state,
+    channel: status.kind === 'connected' ? mediaChannel : null,
+    connectionEpoch: welcomes,
+    onSpeakingRightGranted: () => {
+      if (soundOn) cues.pieceArrived();
+    },
+  });
+  const seatMedia = useMemo<Record<string, SeatMedia> | undefined>(() => {
+    const snap = media.snapshot;
+    if (media.phase.kind !== 'on' || !snap) return undefined;
+    const out: Record<string, SeatMedia> = {};
+    for (const remote of Object.values(snap.remotes)) out[remote.participantId] = { stream: remote.stream, videoOn: remote.videoOn, speaking: remote.speaking };
+    if (me) out[me] = { stream: snap.localStream, videoOn: snap.cameraOn, speaking: snap.localSpeaking, mirror: true };
+    return out;
+  }, [media.phase.kind, media.snapshot, me]);
+
+  // Media lives only while this page holds the seat.
+  const { suspend, resumeAudio } = media;
+  useEffect(() => {
+    if (status.kind === 'removed' || status.kind === 'refused') suspend();
+  }, [status.kind, suspend]);
+
+  // Audio may start only after a gesture: the first click or key press anywhere unlocks it.
+  useEffect(() => {
+    const unlock = () => {
+      cues.unlock();
+      resumeAudio();
+    };
+    window.addEventListener('pointerdown', unlock, { once: true });
+    window.addEventListener('keydown', unlock, { once: true });
+    return () => {
+      window.removeEventListener('pointerdown', unlock);
+      window.removeEventListener('keydown', unlock);
+    };
+  }, [cues, resumeAudio]);
+
+  useEffect(() => {
+    if (state) document.title = `${state.title} · ${stageInfo(state.stage.key).shortName} · Spiral`;
+  }, [state]);
+
+  const act = useCallback(
+    (cmd: Command) =>
+      send(cmd).then((result) => {
+        if (!result.ok) push(rejectionText(result));
+        return result;
+      }),
+    [send, push],
+  );
+  // Gestures are quiet: a refusal (above all `rate_limited`) shows nothing.
+  const sendGesture = useCallback((kind: GestureKind) => void send({ type: 'gesture.send', kind }), [send]);
+
+  if (status.kind === 'refused') return <Refused code={status.code} connection={connection} onNeedName={onNeedName} onForgetKey={onForgetKey} />;
+  if (status.kind === 'removed') {
+    return status.reason === 'removed' ? (
+      <MessagePage title="You have left this circle" actions={<HomeLink />}>
+        <p>A facilitator removed you from the circle. Thank you for the time you spent in it.</p>
+      </MessagePage>
+    ) : (
+      <MessagePage
+        title="This circle is open somewhere else"
+        actions={
+          <button type="button" className="button button--primary" onClick={connection.retry}>
+            Use it here instead
+          </button>
+        }
+      >
+        <p>You joined this circle from another tab or device, so this page stepped aside. Only one place can hold your seat at a time.</p>
+      </MessagePage>
+    );
+  }
+  if (!state) {
+    return (
+      <main className="page page--message">
+        <p className="card" role="status">
+          {status.kind === 'reconnecting' ? 'Reconnecting…' : 'Entering the circle…'}
+        </p>
+      </main>
+    );
+  }
+
+  const meP = state.participants.find((p) => p.id === me);
+  const isFacilitator = meP?.role === 'facilitator';
+  const selected = isFacilitator && selectedId && state.participants.some((p) => p.id === selectedId) ? selectedId : null;
+  const offline = status.kind === 'reconnecting' || status.kind === 'connecting';
+
+  return (
+    <div className="circle-screen" data-stage={state.stage.key}>
+      <header className="circle-header" inert={state.silence !== null}>
+        <div className="circle-header__titles">
+          <p className="circle-header__brand">Spiral</p>
+          <h1 className="circle-header__title">{state.title}</h1>
+        </div>
+        <div className="circle-header__tools">
+          <button
+            type="button"
+            className="button button--quiet"
+            aria-pressed={!soundOn}
+            onClick={() => {
+              saveSoundOn(!soundOn);
+              setSoundOn(!soundOn);
+              cues.unlock();
+            }}
+          >
+            <span className="toggle-box" aria-hidden="true" /> Sounds off
+          </button>
+        </div>
+      </header>
+      {offline ? (
+        <div className="banner" role="status">
+          Reconnecting… your seat is kept for you.
+        </div>
+      ) : null}
+      <div className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </div>
+      <main className="circle-main" inert={state.silence !== null}>
+        <div className="circle-main__ring">
+          <Ring state={state} me={me} media={seatMedia} marks={gestureMarks} clock={clock} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
+          <Controls state={state} me={me} act={act} onGesture={sendGesture} clock={clock} />
+          <MediaBar media={media} />
+        </div>
+        <div className="circle-main__side">
+          <Centre state={state} clock={clock} />
+          {isFacilitator ? (
+            <>
+              <FacilitatorPanel state={state} me={me} act={act} selectedId={selected} onClearSelection={() => setSelectedId(null)} />
+              <section className="invite" aria-label="Invite">
+                <CopyField label="Invite link" value={`${window.location.origin}/c/${circleId}`} copyLabel="Copy invite link" />
+              </section>
+            </>
+          ) : null}
+        </div>
+      </main>
+      <Rhythm state={state} me={me} clock={clock} cues={cues} soundOn={soundOn} act={act} />
+      <Toasts toasts={toasts} onDismiss={dismiss} />
+    </div>
+  );
+}
