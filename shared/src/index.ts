@@ -16,5 +16,6 @@ export * from './piece.js';
 export * from './hints.js';
 export * from './preview.js';
 export * from './harvest.js';
+export { nextStepIndex } from './plan.js';
 export * from './http.js';
 export * from './unreachable.js';

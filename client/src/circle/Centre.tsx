@@ -2,10 +2,22 @@ import { STAGES, stageInfo, type CircleState } from '@spiral/shared';
 import { Countdown } from './Countdown';
 import { SpeakerTime } from './SpeakerTime';
 import type { ServerClock } from './useServerClock';
+import { speaksOfStages } from '../plan/view';
 
-/** The centre of the circle: where we are in the spiral, the guidance for it, the shared timer. */
+/**
+ * The centre of the circle: where we are in the spiral and the guidance for it (never in a
+ * Conversation Café, which has rounds and a question instead), the shared timer, the agreements.
+ */
 export function Centre({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
   const stage = stageInfo(state.stage.key);
+  if (!speaksOfStages(state)) {
+    return (
+      <section className="centre centre--plain" aria-label="Time and agreements">
+        <Times state={state} clock={clock} />
+        <Agreements agreements={state.agreements} />
+      </section>
+    );
+  }
   return (
     <section className="centre" aria-labelledby="stage-heading">
       <p className="centre__eyebrow">
@@ -28,20 +40,31 @@ export function Centre({ state, clock }: { state: CircleState; clock: Pick<Serve
           );
         })}
       </ol>
-      <div className="centre__times">
-        <Countdown timer={state.timer} clock={clock} />
-        <SpeakerTime state={state} clock={clock} />
-      </div>
-      {state.agreements.length > 0 ? (
-        <section className="agreements" aria-labelledby="agreements-heading">
-          <h3 id="agreements-heading">Our agreements</h3>
-          <ul>
-            {state.agreements.map((a) => (
-              <li key={a}>{a}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <Times state={state} clock={clock} />
+      <Agreements agreements={state.agreements} />
+    </section>
+  );
+}
+
+function Times({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
+  return (
+    <div className="centre__times">
+      <Countdown timer={state.timer} clock={clock} />
+      <SpeakerTime state={state} clock={clock} />
+    </div>
+  );
+}
+
+function Agreements({ agreements }: { agreements: readonly string[] }) {
+  if (agreements.length === 0) return null;
+  return (
+    <section className="agreements" aria-labelledby="agreements-heading">
+      <h3 id="agreements-heading">Our agreements</h3>
+      <ul>
+        {agreements.map((a) => (
+          <li key={a}>{a}</li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -38,10 +38,18 @@ async function request<T>(input: string, init: RequestInit, schema: BodySchema<T
   return { ok: true, value: parsed.data };
 }
 
-export function createCircle(title: string, template: TemplateKey): Promise<ApiResult<CreatedCircle>> {
+export interface NewCircle {
+  title: string;
+  template: TemplateKey;
+  /** The circle's question; left out when empty. */
+  question?: string;
+}
+
+export function createCircle({ title, template, question }: NewCircle): Promise<ApiResult<CreatedCircle>> {
+  const body = question ? { title, template, question } : { title, template };
   return request(
     '/api/circles',
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, template }) },
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     createdCircleSchema,
   );
 }

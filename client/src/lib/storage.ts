@@ -86,3 +86,25 @@ export function saveSoundOn(on: boolean): void {
     /* ignore */
   }
 }
+
+const INTENTION_PREFIX = 'spiral:intention:';
+
+/** The Going Forth intention this member is writing in a circle: private, on this device only, until shared. */
+export function loadIntentionDraft(circleId: string): string {
+  try {
+    return safeStorage()?.getItem(INTENTION_PREFIX + circleId) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Keep the draft (an empty one is forgotten). */
+export function saveIntentionDraft(circleId: string, text: string): void {
+  try {
+    const storage = safeStorage();
+    if (text.trim() === '') storage?.removeItem(INTENTION_PREFIX + circleId);
+    else storage?.setItem(INTENTION_PREFIX + circleId, text);
+  } catch {
+    /* quota or disabled storage: the draft lives as long as the page */
+  }
+}

@@ -6,10 +6,12 @@ import { createCircle, type CreatedCircle } from '../lib/api';
 import { navigate } from '../lib/navigation';
 import { updateCircleMemory } from '../lib/storage';
 import { CopyField } from '../components/CopyField';
+import './pages.css';
 
 export function HomePage() {
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState<TemplateKey>(DEFAULT_TEMPLATE);
+  const [question, setQuestion] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [created, setCreated] = useState<CreatedCircle | null>(null);
@@ -28,7 +30,12 @@ export function HomePage() {
     }
     setBusy(true);
     setError('');
-    const result = await createCircle(trimmed, template);
+    const trimmedQuestion = question.trim();
+    if (trimmedQuestion.length > LIMITS.questionMax) {
+      setError(`Please keep the question under ${LIMITS.questionMax} characters.`);
+      return;
+    }
+    const result = await createCircle({ title: trimmed, template, question: trimmedQuestion });
     setBusy(false);
     if (!result.ok) {
       setError(result.message);
@@ -47,6 +54,12 @@ export function HomePage() {
             Your circle is ready
           </h1>
           <p className="lede">“{title.trim()}”</p>
+          {question.trim() ? (
+            <figure className="question question--small">
+              <figcaption className="question__label">The question</figcaption>
+              <blockquote className="question__text">{question.trim()}</blockquote>
+            </figure>
+          ) : null}
           <CopyField label="Invite link — share it with everyone joining" value={created.inviteUrl} copyLabel="Copy invite link" />
           <CopyField label="Facilitator link — keep it to yourself" value={created.facilitatorUrl} copyLabel="Copy facilitator link" />
           <p className="warning" role="note">
@@ -96,6 +109,25 @@ export function HomePage() {
               </label>
             ))}
           </fieldset>
+          <div className="field">
+            <label htmlFor="circle-question">
+              Question <span className="field__optional">(optional)</span>
+            </label>
+            <textarea
+              id="circle-question"
+              name="question"
+              rows={2}
+              maxLength={LIMITS.questionMax}
+              value={question}
+              onChange={(e) => setQuestion(e.target.value)}
+              aria-describedby="question-hint"
+            />
+            <p id="question-hint" className="hint">
+              The question the circle will explore together — the heart of a Conversation Café. Everyone sees it on the invite page and in the
+              room.
+              {question.length > LIMITS.questionMax - 60 ? ` ${LIMITS.questionMax - question.length} characters left.` : ''}
+            </p>
+          </div>
           {error ? (
             <p id="create-error" className="error" role="alert">
               {error}

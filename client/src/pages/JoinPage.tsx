@@ -1,8 +1,9 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
-import { stageInfo, type CircleSummary } from '@spiral/shared';
+import { stageInfo, TEMPLATES, type CircleSummary } from '@spiral/shared';
 import { LIMITS } from '@spiral/shared/limits';
 import { fetchSummary } from '../lib/api';
 import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
+import './pages.css';
 
 const PreJoinCheck = lazy(() => import('../media/PreJoinCheck'));
 
@@ -92,16 +93,29 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
   };
 
   const summary = load.kind === 'ready' ? load.summary : null;
+  // A café speaks of its question and rounds, never of the spiral's stages.
+  const isCafe = summary?.template === 'conversation-cafe';
+  const question = summary?.question?.trim() ?? '';
   const errorText = error || notice || '';
   return (
     <BrandedPage className="page--join">
       <div className="card" aria-busy={summary ? undefined : true}>
-        <p className="eyebrow">You are invited to a circle</p>
+        <p className="eyebrow">{isCafe ? `You are invited to a ${TEMPLATES['conversation-cafe'].label}` : 'You are invited to a circle'}</p>
         <h1>{summary ? summary.title : 'Loading the circle…'}</h1>
+        {question ? (
+          <figure className="question">
+            <figcaption className="question__label">The question</figcaption>
+            <blockquote className="question__text">{question}</blockquote>
+          </figure>
+        ) : null}
         {summary ? (
           <p className="join__facts">
-            <span>Now: {stageInfo(summary.stage).name}</span>
-            <span aria-hidden="true"> · </span>
+            {isCafe ? null : (
+              <>
+                <span>Now: {stageInfo(summary.stage).name}</span>
+                <span aria-hidden="true"> · </span>
+              </>
+            )}
             <span>
               {summary.participantCount === 0 ? 'Nobody here yet' : summary.participantCount === 1 ? '1 person here' : `${summary.participantCount} people here`}
             </span>
