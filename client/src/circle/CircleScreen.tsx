@@ -16,6 +16,12 @@ import { Ring } from './Ring';
 import { Centre } from './Centre';
 import { Controls } from './Controls';
 import { FacilitatorPanel } from './FacilitatorPanel';
+import { StepHeader } from '../plan/StepHeader';
+import { PlanCard } from '../plan/PlanCard';
+import { PlanDock } from '../plan/PlanDock';
+import { PlanEditor } from '../plan/PlanEditor';
+import { IntentionPanel } from '../plan/IntentionPanel';
+import { roomTitle } from '../plan/view';
 import { Rhythm } from '../rhythm/Rhythm';
 import { useGestures } from '../rhythm/useGestures';
 import { MediaBar } from '../media/MediaBar';
@@ -63,6 +69,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   const announcement = useAnnouncements(state, me);
   const { toasts, push, dismiss } = useToasts();
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [planEditorOpen, setPlanEditorOpen] = useState(false);
 
   const socket = connection.socket;
   const mediaChannel = useMemo<MediaChannel | null>(() => {
@@ -115,7 +122,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   }, [cues, resumeAudio]);
 
   useEffect(() => {
-    if (state) document.title = `${state.title} · ${stageInfo(state.stage.key).shortName} · Spiral`;
+    if (state) document.title = `${state.title} · ${roomTitle(state)} · Spiral`;
   }, [state]);
 
   const act = useCallback(
@@ -193,6 +200,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
       <div className="sr-only" aria-live="polite" data-testid="announcer">
         {announcement}
       </div>
+      <StepHeader state={state} />
       <main className="circle-main" inert={state.silence !== null}>
         <div className="circle-main__ring">
           <Ring state={state} me={me} media={seatMedia} marks={gestureMarks} clock={clock} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
@@ -201,8 +209,10 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
         </div>
         <div className="circle-main__side">
           <Centre state={state} clock={clock} />
+          <IntentionPanel circleId={circleId} state={state} me={me} send={send} />
           {isFacilitator ? (
             <>
+              <PlanCard state={state} me={me} act={act} onEditPlan={() => setPlanEditorOpen(true)} />
               <FacilitatorPanel state={state} me={me} act={act} selectedId={selected} onClearSelection={() => setSelectedId(null)} />
               <section className="invite" aria-label="Invite">
                 <CopyField label="Invite link" value={`${window.location.origin}/c/${circleId}`} copyLabel="Copy invite link" />
@@ -211,6 +221,8 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
           ) : null}
         </div>
       </main>
+      {isFacilitator ? <PlanDock state={state} me={me} act={act} onEditPlan={() => setPlanEditorOpen(true)} /> : null}
+      {isFacilitator && planEditorOpen ? <PlanEditor state={state} me={me} send={send} act={act} onClose={() => setPlanEditorOpen(false)} /> : null}
       <Rhythm state={state} me={me} clock={clock} cues={cues} soundOn={soundOn} act={act} />
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
