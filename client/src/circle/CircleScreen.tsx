@@ -23,6 +23,7 @@ import { PlanEditor } from '../plan/PlanEditor';
 import { IntentionPanel } from '../plan/IntentionPanel';
 import { roomTitle } from '../plan/view';
 import { Rhythm } from '../rhythm/Rhythm';
+import { RhythmBar } from '../rhythm/RhythmBar';
 import { useGestures } from '../rhythm/useGestures';
 import { MediaBar } from '../media/MediaBar';
 import { useMedia, type MediaChannel } from '../media/useMedia';
@@ -200,6 +201,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
       <div className="sr-only" aria-live="polite" data-testid="announcer">
         {announcement}
       </div>
+      <RhythmBar state={state} me={me} act={act} />
       <StepHeader state={state} />
       <main className="circle-main" inert={state.silence !== null}>
         <div className="circle-main__ring">

@@ -3,7 +3,6 @@ import { wouldChange, type CircleState, type Command } from '@spiral/shared';
 import type { Cues } from '../circle/sound';
 import type { ServerClock } from '../circle/useServerClock';
 import { BellCue } from './BellCue';
-import { RhythmBar } from './RhythmBar';
 import { SilenceOverlay } from './SilenceOverlay';
 import { useBell } from './useBell';
 import './rhythm.css';
@@ -26,10 +25,10 @@ export function silenceWords(silence: CircleState['silence'], began: boolean): s
 }
 
 /**
- * The circle's rhythm on this screen: the bell (heard at its moment and seen), the silence overlay,
- * and for facilitators the bar that rings the bell and begins a silence. While silence holds, the
- * screen's header and main area should be `inert` (CircleScreen does it), so the overlay is what
- * a keyboard reaches.
+ * The circle's rhythm on this screen: the bell (heard at its moment and seen) and the silence overlay
+ * (with "End silence" for facilitators). Facilitators ring the bell and begin a silence from
+ * `RhythmBar`. While silence holds, the rest of the screen should be `inert` (CircleScreen does it
+ * for its header and main area), so the overlay is what a keyboard reaches.
  */
 export function Rhythm({ state, me, clock, cues, soundOn, act }: RhythmProps) {
   const cue = useBell(state.bell, clock, cues, soundOn);
@@ -49,7 +48,6 @@ export function Rhythm({ state, me, clock, cues, soundOn, act }: RhythmProps) {
 
   return (
     <>
-      <RhythmBar state={state} me={me} act={act} />
       {state.silence ? <SilenceOverlay silence={state.silence} clock={clock} onEnd={mayEnd ? () => act({ type: 'silence.end' }) : undefined} /> : null}
       <BellCue cue={cue} />
       <p className="sr-only" aria-live="polite" data-testid="silence-announcer">

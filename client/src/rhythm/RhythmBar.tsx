@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { wouldChange, type CircleState, type Command } from '@spiral/shared';
 import { BellIcon } from './icons';
+import './rhythm.css';
 
 export interface RhythmBarProps {
   state: CircleState;
@@ -11,14 +13,15 @@ export interface RhythmBarProps {
 export const SILENCE_PRESETS_MIN = [1, 2, 5] as const;
 
 /**
- * The facilitator's bell and silence, always in reach: a bar kept at the bottom of the screen while
- * the page scrolls. Rendered only when the server would accept a bell from this member.
+ * The facilitator's bell and silence, always in reach: a slim bar that stays at the top of the screen
+ * while the page scrolls. Rendered only when the server would accept a bell from this member; inert
+ * behind the silence overlay.
  */
 export function RhythmBar({ state, me, act }: RhythmBarProps) {
+  const [silenceMin, setSilenceMin] = useState<number | null>(null);
   if (me === null || !wouldChange(state, me, { type: 'bell.ring', strikes: 1 })) return null;
-  const silenceHolds = state.silence !== null;
   return (
-    <section className="rhythm-bar" aria-label="Bell and silence" inert={silenceHolds}>
+    <section className="rhythm-bar" aria-label="Bell and silence" inert={state.silence !== null}>
       <div className="rhythm-bar__inner">
         <div className="segmented" role="group" aria-label="Bell">
           <button type="button" className="segmented__button segmented__button--main" onClick={() => act({ type: 'bell.ring', strikes: 1 })}>
@@ -31,15 +34,26 @@ export function RhythmBar({ state, me, act }: RhythmBarProps) {
           ))}
         </div>
         <div className="segmented" role="group" aria-label="Silence">
-          <button type="button" className="segmented__button segmented__button--main" onClick={() => act({ type: 'silence.start' })}>
+          <button
+            type="button"
+            className="segmented__button segmented__button--main"
+            onClick={() => act(silenceMin === null ? { type: 'silence.start' } : { type: 'silence.start', durationMs: silenceMin * 60_000 })}
+          >
             <span className="rhythm-bar__hush" aria-hidden="true" /> Silence
           </button>
-          {SILENCE_PRESETS_MIN.map((m) => (
-            <button key={m} type="button" className="segmented__button" onClick={() => act({ type: 'silence.start', durationMs: m * 60_000 })}>
-              <span className="sr-only">Silence for </span>
-              {m} min
-            </button>
-          ))}
+          <select
+            className="segmented__select"
+            aria-label="Silence length"
+            value={silenceMin === null ? 'open' : String(silenceMin)}
+            onChange={(e) => setSilenceMin(e.target.value === 'open' ? null : Number(e.target.value))}
+          >
+            <option value="open">open</option>
+            {SILENCE_PRESETS_MIN.map((m) => (
+              <option key={m} value={m}>
+                {m} min
+              </option>
+            ))}
+          </select>
         </div>
       </div>
     </section>

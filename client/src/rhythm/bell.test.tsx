@@ -12,8 +12,10 @@ const OFFSET = 30_000;
 const clock = { now: () => Date.now() + OFFSET };
 const server = () => LOCAL + OFFSET;
 
-function fakeCues(): Cues & { bell: ReturnType<typeof vi.fn> } {
-  return { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn(), bell: vi.fn() };
+function fakeCues() {
+  const bell = vi.fn<(strikes: number, delayMs: number) => void>();
+  const cues: Cues = { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn(), bell };
+  return Object.assign(cues, { bell });
 }
 
 describe('planBell', () => {
