@@ -92,4 +92,39 @@ describe('Ring', () => {
       expect(container.querySelector('.seat--holder .seat__piece-inline')).not.toBeNull();
     });
   });
+
+  describe('the speaker’s turn and gestures', () => {
+    it('marks the holder’s seat "finish up" 15 s before their time, then "time" — the piece stays with them', () => {
+      let now = 1_000_000;
+      const clock = { now: () => now };
+      const state = circleWith(people, {
+        piece: { mode: 'round', holderId: 'cara', since: 1_000_000, queue: [] },
+        settings: { speakerTimeMs: 60_000, facilitatorsMaySpeak: true, maxParticipants: 50 },
+      });
+      const { container, rerender } = render(<Ring state={state} me={null} clock={clock} />);
+      const cara = () => container.querySelector<HTMLElement>('[data-participant-id="cara"]')!;
+      expect(cara().querySelector('.seat__turn')).toBeNull();
+      now = 1_000_000 + 45_000;
+      rerender(<Ring state={{ ...state }} me={null} clock={clock} />);
+      expect(cara().className).toContain('seat--finish-up');
+      expect(cara().querySelector('.seat__turn')?.textContent).toBe('finish up');
+      expect(cara().textContent).toContain('finishing up');
+      now = 1_000_000 + 60_000;
+      rerender(<Ring state={{ ...state }} me={null} clock={clock} />);
+      expect(cara().className).toContain('seat--over');
+      expect(cara().className).toContain('seat--holder');
+      expect(cara().querySelector('.seat__turn')?.textContent).toBe('time');
+    });
+
+    it('floats gestures on their target seat, or near the centre', () => {
+      const marks = [
+        { key: 1, kind: 'heart' as const, from: 'ann', targetId: 'dov' },
+        { key: 2, kind: 'hear' as const, from: 'ann', targetId: null },
+      ];
+      const { container } = render(<Ring state={circleWith(people)} me={null} marks={marks} />);
+      expect(container.querySelector('[data-participant-id="dov"] .gesture-mark--heart')).not.toBeNull();
+      expect(screen.getByTestId('centre-marks').querySelector('.gesture-mark--hear')).not.toBeNull();
+      expect(container.querySelectorAll('.gesture-mark')).toHaveLength(2);
+    });
+  });
 });

@@ -59,4 +59,16 @@ describe('useCues', () => {
     vi.advanceTimersByTime(20_000);
     expect(cues.chime).toHaveBeenCalledOnce();
   });
+
+  it('keeps the finish-up cue quiet during silence', () => {
+    const cues = { chime: vi.fn(), softCue: vi.fn(), pieceArrived: vi.fn(), unlock: vi.fn() };
+    const state = circleWith([member('ann', 1)], {
+      piece: { mode: 'round', holderId: 'ann', since: 2_000_000 - 100_000, queue: [] },
+      settings: { speakerTimeMs: 120_000, facilitatorsMaySpeak: true, maxParticipants: 50 },
+      silence: { since: 2_000_000, endsAt: null },
+    });
+    renderHook(() => useCues(state, clock, cues, true));
+    vi.advanceTimersByTime(30_000);
+    expect(cues.softCue).not.toHaveBeenCalled();
+  });
 });

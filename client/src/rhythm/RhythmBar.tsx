@@ -28,8 +28,8 @@ export function RhythmBar({ state, me, act }: RhythmBarProps) {
             <BellIcon size={16} /> Bell
           </button>
           {([2, 3] as const).map((strikes) => (
-            <button key={strikes} type="button" className="segmented__button" onClick={() => act({ type: 'bell.ring', strikes })}>
-              <span className="sr-only">Bell </span>×{strikes}
+            <button key={strikes} type="button" className="segmented__button" aria-label={`Bell ×${strikes}`} onClick={() => act({ type: 'bell.ring', strikes })}>
+              ×{strikes}
             </button>
           ))}
         </div>

@@ -36,7 +36,9 @@ export function SeatOrderEditor({ state, me, act }: SeatOrderEditorProps) {
   const order = reconcileOrder(draft ?? current, current);
   const nameOf = (id: string) => state.participants.find((p) => p.id === id)?.name ?? 'Someone';
   const command: Command = { type: 'seats.order', participantIds: order };
-  const changed = me !== null && wouldChange(state, me, command);
+  // Offered when the order differs from the ring's and the server would take it.
+  const moved = order.some((id, i) => id !== current[i]);
+  const changed = moved && me !== null && wouldChange(state, me, command);
 
   const move = (id: string, to: number) => {
     const from = order.indexOf(id);
