@@ -18,8 +18,12 @@ import type { CircleStore } from './store/circle-store.js';
 /** Proxies whose X-Forwarded-For is believed, for HTTP and Socket.IO alike. */
 export const TRUST_PROXY = 'loopback';
 
-/** Socket.IO's largest accepted message: commands are tiny. */
-export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+/**
+ * Socket.IO's largest accepted message. Most commands are tiny, but the largest valid `plan.set`
+ * (40 steps with 120-character titles and 500-character prompts, 3 UTF-8 bytes a character) is
+ * about 83 KB.
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = 128 * 1024;
 
 export interface SpiralDeps {
   config: Config;

@@ -101,6 +101,27 @@ describe('the session plan over real sockets', () => {
     }
     expect((await snapshotsAfter([host], version)).flat()).toEqual([]);
   });
+  it('the largest plan.set the protocol allows (40 steps, full-length texts in any script) goes through', async () => {
+    const { server } = await start();
+    const { host, others } = await seatCircle(server.url, ['Bea']);
+    const existing = host.latest().plan.steps[0]!.id;
+    const steps = Array.from({ length: 40 }, (_, i) => ({
+      ...(i === 0 ? { id: existing } : {}),
+      title: '語'.repeat(120),
+      stage: 'honoring-pain',
+      prompt: '語'.repeat(500),
+      mode: 'popcorn',
+      speakerTimeMs: 1_800_000,
+      durationMs: 3_600_000,
+      grouping: 'triads',
+    }));
+    expect(Buffer.byteLength(JSON.stringify({ type: 'plan.set', steps }))).toBeGreaterThan(64 * 1024);
+    const closed = new Promise<string>((resolve) => host.socket.once('disconnect', (reason) => resolve(`disconnected: ${reason}`)));
+    expect(await Promise.race([host.send({ type: 'plan.set', steps } as Record<string, unknown>), closed])).toMatchObject({ ok: true });
+    const after = await others[0]!.waitFor((s) => s.plan.steps.length === 40);
+    expect(after.plan.steps[39]?.prompt).toBe('語'.repeat(500));
+    expect(host.socket.connected).toBe(true);
+  });
 });
 
 describe('bells and silence', () => {
