@@ -1,4 +1,4 @@
-import { STAGES, stageInfo, type CircleState } from '@spiral/shared';
+import { STAGES, stageInfo, timerStatus, type CircleState } from '@spiral/shared';
 import { Countdown } from './Countdown';
 import { SpeakerTime } from './SpeakerTime';
 import type { ServerClock } from './useServerClock';
@@ -47,9 +47,12 @@ export function Centre({ state, clock }: { state: CircleState; clock: Pick<Serve
 }
 
 function Times({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
+  // A step without a timer leaves the shared one idle, still named after an earlier step: not shown then.
+  const step = state.plan.current === null ? undefined : state.plan.steps[state.plan.current];
+  const idleBesideStep = step !== undefined && step.durationMs === null && timerStatus(state.timer) === 'idle';
   return (
     <div className="centre__times">
-      <Countdown timer={state.timer} clock={clock} />
+      {idleBesideStep ? null : <Countdown timer={state.timer} clock={clock} />}
       <SpeakerTime state={state} clock={clock} />
     </div>
   );

@@ -40,6 +40,23 @@ describe('HomePage', () => {
     expect(screen.getByRole('button', { name: 'Enter as facilitator' })).toBeTruthy();
   });
 
+  it('sends the café’s question when there is one, and shows it on the ready page', async () => {
+    const fetchFn = mockFetch(() => ({
+      status: 201,
+      body: { circleId: 'abc', facilitatorKey: 'k3y', inviteUrl: 'http://x/c/abc', facilitatorUrl: 'http://x/c/abc#host=k3y' },
+    }));
+    render(<HomePage />);
+    fireEvent.change(screen.getByLabelText('Circle title'), { target: { value: 'Evening café' } });
+    fireEvent.click(screen.getByRole('radio', { name: /Conversation Café/ }));
+    const question = screen.getByLabelText(/^Question/) as HTMLTextAreaElement;
+    expect(question.maxLength).toBe(300);
+    fireEvent.change(question, { target: { value: '  What is enough?  ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create circle' }));
+    await screen.findByRole('heading', { name: 'Your circle is ready' });
+    expect(JSON.parse(String(fetchFn.mock.calls[0]?.[1]?.body))).toEqual({ title: 'Evening café', template: 'conversation-cafe', question: 'What is enough?' });
+    expect(screen.getByText('What is enough?')).toBeTruthy();
+  });
+
   it('shows the server’s message when creation fails, and asks for a title first', async () => {
     const fetchFn = mockFetch(() => ({ status: 400, body: { error: { code: 'invalid', message: 'Title too long.' } } }));
     render(<HomePage />);
@@ -68,6 +85,17 @@ describe('JoinPage', () => {
     fireEvent.change(screen.getByLabelText('Your name'), { target: { value: ' Rosa ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Join' }));
     expect(onJoin).toHaveBeenCalledWith('Rosa');
+  });
+
+  it('shows the question first, and never a stage of the spiral to a café', async () => {
+    mockFetch(() => ({ status: 200, body: { ...summary, stage: 'gratitude', template: 'conversation-cafe', question: 'What is enough?' } }));
+    render(<JoinPage circleId="abc" asFacilitator={false} onJoin={() => {}} />);
+    await screen.findByRole('heading', { name: 'Dawn circle' });
+    expect(screen.getByText('What is enough?').closest('figure')?.textContent).toMatch(/^The question/);
+    expect(screen.getByText(/invited to a Conversation Café/)).toBeTruthy();
+    expect(screen.queryByText(/Now:/)).toBeNull();
+    expect(screen.queryByText(/Gratitude/)).toBeNull();
+    expect(screen.getByText('3 people here')).toBeTruthy();
   });
 
   it('has a page for no such circle, and one for a locked circle (unless you are the facilitator)', async () => {

@@ -82,8 +82,10 @@ export function PlanEditor({ state, me, send, act, onClose }: PlanEditorProps) {
     const want = pendingFocus.current;
     if (!want || !dialog.current) return;
     pendingFocus.current = null;
-    const selector = 'field' in want ? `#${CSS.escape(want.field)}` : `[data-step="${want.key}"] [data-control="${want.control}"]`;
-    const target = want && 'control' in want && want.control === 'add' ? dialog.current.querySelector<HTMLElement>('[data-control="add"]') : dialog.current.querySelector<HTMLElement>(selector);
+    let target: HTMLElement | null;
+    if ('field' in want) target = document.getElementById(want.field);
+    else if (want.control === 'add') target = dialog.current.querySelector<HTMLElement>('[data-control="add"]');
+    else target = dialog.current.querySelector<HTMLElement>(`[data-step="${want.key}"] [data-control="${want.control}"]`);
     target?.focus();
   });
 
@@ -323,12 +325,12 @@ export function PlanEditor({ state, me, send, act, onClose }: PlanEditorProps) {
                               )}
                             </Field>
                           ) : null}
-                          <Field id={`${step.key}-mode`} label="Talking piece" error={stepErrors.mode}>
+                          <Field id={`${step.key}-mode`} label="Talking piece" hint={`${PIECE_MODE_INFO[step.mode].hint[0]?.toUpperCase()}${PIECE_MODE_INFO[step.mode].hint.slice(1)}.`} error={stepErrors.mode}>
                             {(a) => (
                               <select {...a} value={step.mode} onChange={(e) => update(step.key, { mode: e.target.value as DraftStep['mode'] }, 'mode')}>
                                 {PIECE_MODES.map((m) => (
                                   <option key={m} value={m}>
-                                    {PIECE_MODE_INFO[m].label} — {PIECE_MODE_INFO[m].hint}
+                                    {PIECE_MODE_INFO[m].label}
                                   </option>
                                 ))}
                               </select>

@@ -30,14 +30,14 @@ export function StepHeader({ state }: { state: CircleState }) {
               <span className="step__count">
                 {view.upNext ? <span className="step__up-next">Up next · </span> : null}
                 {stepCount(view.index, view.total)}
-              </span>
-              <span className="sr-only"> · </span>
+              </span>{' '}
+              <span className="sr-only">·</span>{' '}
               <span className="step__title">{step.title}</span>
             </h2>
             {step.prompt ? <p className="step__prompt">{step.prompt}</p> : null}
             {notes.length > 0 || view.upNext ? (
               <p className="step__notes">
-                {view.upNext ? <span>The circle begins when the facilitator is ready.</span> : null}
+                {view.upNext ? <span>Not begun yet</span> : null}
                 {notes.map((n) => (
                   <span key={n}>{n}</span>
                 ))}
