@@ -344,7 +344,7 @@ describe('decide: properties over random command sequences', () => {
 
   it('is deterministic: the same command on the same state gives the same decision', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ actor: idArb, command: memberCommandArb }), { maxLength: 30 }), (steps) => {
+      fc.property(fc.array(fc.record({ actor: idArb, command: fc.oneof(memberCommandArb, sessionCommandArb) }), { maxLength: 30 }), (steps) => {
         let state = createCircleState({ id: 'c', title: 'Circle', template: 'wtr-spiral', now: 0 });
         for (const id of IDS) {
           const d = decide(state, { type: 'member.join', participant: { id, name: id, role: id.startsWith('f') ? 'facilitator' : 'participant' } }, { actor: { kind: 'system' }, now: 0, holderGraceMs: GRACE_MS });
