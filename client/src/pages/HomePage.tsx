@@ -116,7 +116,7 @@ export function HomePage() {
             <textarea
               id="circle-question"
               name="question"
-              rows={2}
+              rows={3}
               maxLength={LIMITS.questionMax}
               value={question}
               onChange={(e) => setQuestion(e.target.value)}

@@ -25,7 +25,7 @@ export function PlanDock({ state, me, act, onEditPlan }: PlanDockProps) {
   else where = `${stepCount(view.index, view.total)} · ${view.step.title}`;
 
   return (
-    <section className="plan-dock" aria-label="Session plan">
+    <section className="plan-dock" aria-label="Session plan" inert={state.silence !== null}>
       <div className="plan-dock__inner">
         <p className="plan-dock__where">
           <span className="plan-dock__where-text">{where}</span>

@@ -199,7 +199,8 @@ export function PlanEditor({ state, me, send, act, onClose }: PlanEditorProps) {
   const errorCount = useMemo(() => Object.values(errors).filter((e) => Object.keys(e).length > 0).length, [errors]);
 
   return (
-    <div className="plan-editor__backdrop" onMouseDown={(e) => e.target === e.currentTarget && requestClose()}>
+    // Below a silence (which rests the whole screen); the draft waits underneath.
+    <div className="plan-editor__backdrop" inert={state.silence !== null} onMouseDown={(e) => e.target === e.currentTarget && requestClose()}>
       <div ref={dialog} className="plan-editor" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
         <header className="plan-editor__header">
           <h2 id={titleId} ref={heading} tabIndex={-1}>
