@@ -13,6 +13,12 @@ describe('describeChanges', () => {
     expect(describeChanges(b, b, 'ann')).toEqual([]);
   });
 
+  it('never names a stage of the spiral in a Conversation Café', () => {
+    const cafe = { ...circleWith(people), template: 'conversation-cafe' as const };
+    expect(describeChanges(null, cafe, 'ann')).toEqual([]);
+    expect(describeChanges(cafe, { ...cafe, stage: { key: 'new-eyes' as const, cycle: 1, since: 9 } }, 'ann')).toEqual([]);
+  });
+
   it('says who holds the piece, “you” for me, and when it goes to the centre', () => {
     const a = circleWith(people);
     const toBen = { ...a, piece: { ...a.piece, holderId: 'ben', since: 1 } };

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { stageInfo, timerStatus, type CircleState } from '@spiral/shared';
+import { speaksOfStages } from '../plan/view';
 
 /** What changed between two snapshots that a screen-reader user should hear about. */
 export function describeChanges(prev: CircleState | null, next: CircleState, me: string | null): string[] {
   const messages: string[] = [];
   const nameOf = (id: string) => next.participants.find((p) => p.id === id)?.name ?? 'Someone';
-  if (!prev || prev.stage.key !== next.stage.key || prev.stage.cycle !== next.stage.cycle) {
+  // A café has no stages to announce (its steps are announced by the step header).
+  if (speaksOfStages(next) && (!prev || prev.stage.key !== next.stage.key || prev.stage.cycle !== next.stage.cycle)) {
     messages.push(`Stage: ${stageInfo(next.stage.key).name}${next.stage.cycle > 1 ? `, cycle ${next.stage.cycle}` : ''}.`);
   }
   if (prev && prev.piece.mode !== next.piece.mode) {
