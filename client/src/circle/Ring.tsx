@@ -74,7 +74,7 @@ function Marks({ marks }: { marks: readonly GestureMark[] }) {
     <span className="gesture-marks" aria-hidden="true">
       {marks.map((m) => (
         <span key={m.key} className={`gesture-mark gesture-mark--${m.kind}`} style={{ '--dx': ((m.key * 7) % 5) - 2 } as CSSProperties}>
-          <GestureIcon kind={m.kind} size={18} />
+          <GestureIcon kind={m.kind} size={20} />
         </span>
       ))}
     </span>

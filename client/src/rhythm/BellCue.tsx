@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import { BELL_STRIKE_GAP_MS } from '../circle/sound';
+import { bellCueDurationMs } from './bell';
 import { BellIcon } from './icons';
 import type { BellCueState } from './useBell';
 
@@ -33,7 +34,7 @@ export function BellCue({ cue }: { cue: BellCueState | null }) {
               <span key={`${cue.id}-${i}`} className="bell-cue__ripple" style={{ animationDelay: `${(i * BELL_STRIKE_GAP_MS) / 1000}s` } as CSSProperties} />
             ))}
           </div>
-          <div className="bell-cue__sign" aria-hidden="true">
+          <div className="bell-cue__sign" aria-hidden="true" style={{ animationDuration: `${bellCueDurationMs(cue.strikes) / 1000}s` }}>
             <BellIcon size={16} /> Bell
           </div>
         </>

@@ -34,15 +34,16 @@ export function EarIcon({ size = 18, className }: IconProps) {
   );
 }
 
-/** A lotus: gratitude. */
+/** A small flower: gratitude. */
 export function ThanksIcon({ size = 18, className }: IconProps) {
   return (
     <svg className={className} viewBox="0 0 16 16" width={size} height={size} aria-hidden="true" focusable="false">
       <g fill="currentColor">
-        <path d="M8 2.4c1.9 2 2.5 4.6 0 8.8-2.5-4.2-1.9-6.8 0-8.8Z" />
-        <path d="M1.4 6.2c3 .1 5 1.9 6.2 5.2-3.3.3-5.5-1.4-6.2-5.2Z" opacity="0.8" />
-        <path d="M14.6 6.2c-3 .1-5 1.9-6.2 5.2 3.3.3 5.5-1.4 6.2-5.2Z" opacity="0.8" />
-        <rect x="2.5" y="12.6" width="11" height="1.5" rx="0.75" />
+        {[0, 72, 144, 216, 288].map((deg) => (
+          <ellipse key={deg} cx="8" cy="4.4" rx="2.3" ry="3.2" transform={`rotate(${deg} 8 8)`} opacity="0.75" />
+        ))}
+        <circle cx="8" cy="8" r="2.2" fill="#fff" />
+        <circle cx="8" cy="8" r="1.4" />
       </g>
     </svg>
   );
