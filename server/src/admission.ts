@@ -26,11 +26,23 @@ export const refuse = (code: JoinRefusal): JoinResult => ({ ok: false, code, mes
  * The handshake `auth`, read by its one schema. A bad `circleId` (or no object at all) is `not_found`,
  * any other bad field `invalid`; the name is judged later (a returning member's token ignores it).
  */
-export function parseJoinAuth(auth: unknown): { ok: true; auth: JoinAuth } | { ok: false; result: JoinResult } {
+export type ParsedJoinAuth =
+  | { ok: true; auth: JoinAuth }
+  /** `circleId` names no possible circle: `not_found` whatever else is wrong. */
+  | { ok: false; circleId: null }
+  /** A possible circle, but another field is malformed: `invalid` once the circle is known to exist. */
+  | { ok: false; circleId: string };
+
+/**
+ * The handshake `auth`, read by its one schema. PROTOCOL.md checks `not_found` before `invalid`, so a
+ * malformed field other than the circle id is reported with the circle id, for the caller to look
+ * the circle up first.
+ */
+export function parseJoinAuth(auth: unknown): ParsedJoinAuth {
   const parsed = joinAuthSchema.safeParse(auth);
   if (parsed.success) return { ok: true, auth: parsed.data };
-  const noCircle = parsed.error.issues.some((issue) => issue.path.length === 0 || issue.path[0] === 'circleId');
-  return { ok: false, result: refuse(noCircle ? 'not_found' : 'invalid') };
+  const circleId = joinAuthSchema.shape.circleId.safeParse(typeof auth === 'object' && auth !== null ? (auth as { circleId?: unknown }).circleId : undefined);
+  return { ok: false, circleId: circleId.success ? circleId.data : null };
 }
 
 export interface Admission {

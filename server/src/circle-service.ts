@@ -124,9 +124,9 @@ export class CircleService {
    */
   async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
     const parsed = parseJoinAuth(auth);
-    if (!parsed.ok) return parsed.result;
-    const { circleId } = parsed.auth;
-    if (!(await this.deps.store.get(circleId))) return refuse('not_found');
+    const circleId = parsed.ok ? parsed.auth.circleId : parsed.circleId;
+    if (circleId === null || !(await this.deps.store.get(circleId))) return refuse('not_found');
+    if (!parsed.ok) return refuse('invalid');
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
       const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command));

@@ -6,15 +6,15 @@ import { member } from './circle-changes.js';
 import { passTarget } from './piece.js';
 import type { CircleState, PieceMode } from './state.js';
 
-/** Beside "Pass the piece": who receives it, or null when `actorId` may not pass now. */
+/**
+ * Beside "Pass the piece": who receives it; null when `actorId` may not pass now, or when a pass
+ * would leave the piece where it is (nobody else to give it to), so the button is not offered.
+ */
 export function passHint(state: CircleState, actorId: string): string | null {
   const target = passTarget(state, actorId);
-  if (!target.ok) return null;
+  if (!target.ok || target.to === state.piece.holderId) return null;
   if (target.to === null) {
     return state.piece.mode === 'popcorn' ? 'Nobody is waiting: the piece will go to the centre.' : 'Nobody is here to take it: the piece will go to the centre.';
-  }
-  if (target.to === state.piece.holderId) {
-    return target.to === actorId ? 'Nobody else is here yet: you keep the piece.' : `Nobody else is here yet: ${nameOf(state, target.to)} keeps the piece.`;
   }
   return target.to === actorId ? 'Next: you.' : `Next: ${nameOf(state, target.to)}.`;
 }

@@ -10,7 +10,7 @@ export interface Refusal<C extends string = CommandErrorCode> {
   readonly message: string;
 }
 
-const refusal = <C extends string>(code: C, message: string): Refusal<C> => ({ code, message });
+const refusal = <C extends string>(code: C, message: string): Refusal<C> => Object.freeze({ code, message });
 
 /** Refusals of a member's command by the rules of the circle (`decide`). */
 export const RULE_REFUSALS = {
@@ -52,7 +52,15 @@ export const TRANSPORT_REFUSALS = {
   signalInvalid: refusal('invalid', 'A media signal needs "to" and a description or a candidate.'),
   signalNotJoined: refusal('forbidden', 'Join the peer-to-peer media session first (media.join).'),
   signalNoPeer: refusal('not_found', "That member is not in this circle's media session."),
+  mediaConnectionClosed: refusal('media_unavailable', 'The connection closed while joining video.'),
 } as const satisfies Record<string, Refusal>;
+
+/** A full peer-to-peer video session, and what the host can do about it. */
+export const p2pFull = (maxPeers: number): Refusal<'media_unavailable'> =>
+  refusal(
+    'media_unavailable',
+    `Peer-to-peer video holds at most ${maxPeers} people. For a larger circle the host needs a LiveKit server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`,
+  );
 
 /** Refusals of the join handshake, one per code the server may send as `connect_error`. */
 export const JOIN_REFUSALS = {

@@ -53,7 +53,10 @@ describe('joining a circle', () => {
 
   it('checks not_found before invalid, and invalid before bad_key', async () => {
     expect(await joinError(server.url, { circleId: 'nope', name: '' })).toBe('not_found');
+    // A malformed token or key is judged only once the circle is known to exist.
+    expect(await joinError(server.url, { circleId: 'nope', name: 'Ann', sessionToken: 5 })).toBe('not_found');
     const { circleId } = await createCircle(server.url);
+    expect(await joinError(server.url, { circleId, name: 'Ann', sessionToken: 5 })).toBe('invalid');
     expect(await joinError(server.url, { circleId, name: '', facilitatorKey: 'wrong' })).toBe('invalid');
   });
 

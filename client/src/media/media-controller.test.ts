@@ -14,7 +14,7 @@ const members = [
 const held = (holderId: string | null, version = 1): CircleState => makeCircle({ id: 'c1', members, holderId, version, settings: { facilitatorsMaySpeak: false } });
 
 /** A controller for member `b` of circle c1 whose sessions are RecordingSessions (kept in `sessions`). */
-function setup(options: { ack?: JoinAnswer; kind?: 'p2p' | 'livekit'; context?: Partial<MediaContext> } = {}) {
+function setup(options: { ack?: JoinAnswer | (() => Promise<JoinAnswer>); kind?: 'p2p' | 'livekit'; context?: Partial<MediaContext> } = {}) {
   const channel = recordingChannel(options.ack ?? P2P_ACK);
   const sessions: RecordingSession[] = [];
   const createSession = vi.fn<CreateSession>(async () => {
@@ -149,6 +149,22 @@ describe('MediaController: reconnection epochs', () => {
     controller.reconnected(2);
     await Promise.resolve();
     expect(channel.joins).toBe(2);
+  });
+
+  it('a reconnection while media is starting starts it again on the new connection', async () => {
+    const lost = deferred<JoinAnswer>();
+    const answers = [() => lost.promise, () => Promise.resolve(P2P_ACK)];
+    const { controller, channel, sessions } = setup({ ack: () => answers.shift()!() });
+    const starting = controller.start();
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'starting' });
+    controller.reconnected(2);
+    await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
+    expect(channel.joins).toBe(2);
+    // The answer to the first join, if it ever comes, is not used.
+    lost.resolve(P2P_ACK);
+    await starting;
+    expect(sessions).toHaveLength(1);
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'on' });
   });
 
   it('a LiveKit session is left to reconnect by itself', async () => {

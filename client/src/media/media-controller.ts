@@ -136,6 +136,12 @@ export class MediaController {
     if (epoch === 0 || epoch === this.epoch) return;
     this.epoch = epoch;
     if (!this.context.channel || !this.context.selfId) return;
+    if (this.starting) {
+      // The join in flight went out on the connection that dropped: its answer will never come.
+      this.suspend();
+      void this.start();
+      return;
+    }
     if (this.session?.kind === 'p2p' || (this.session === null && loadMediaOn(this.circleId))) void this.start();
   }
 

@@ -6,6 +6,8 @@ import type { CircleState, ErrorBody, LiveKitMediaAck, P2pMediaAck, Participant,
  */
 export interface MediaConnection {
   readonly id: string;
+  /** Whether the connection is still open (a member may close it while their join is under way). */
+  readonly open: boolean;
   join(room: string): Promise<void>;
   leave(room: string): Promise<void>;
   /** Tell every connection in `room` which members are in the session now (`media:peers`). */

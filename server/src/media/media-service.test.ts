@@ -5,7 +5,7 @@ import type { MediaConnection, MediaProvider } from './media-provider.js';
 import { MediaService } from './media-service.js';
 
 const circle = makeCircle({ id: 'c1', version: 7, members: [{ id: 'f', role: 'facilitator' }, { id: 'a' }] });
-const conn: MediaConnection = { id: 's1', join: async () => {}, leave: async () => {}, announce: () => {} };
+const conn: MediaConnection = { id: 's1', open: true, join: async () => {}, leave: async () => {}, announce: () => {} };
 
 /** A provider that records what it is asked. */
 function setup(stored: CircleState | null = circle) {

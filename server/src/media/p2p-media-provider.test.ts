@@ -10,16 +10,23 @@ const member = (id: string) => circle.participants.find((p) => p.id === id)!;
 const ROOM = peerMediaRoom('c1');
 
 /** A connection that records its rooms, and what was announced through it. */
-function connection(id: string) {
+function connection(id: string, onJoin: () => void = () => {}) {
   const rooms = new Set<string>();
   const announced: { room: string; peers: string[] }[] = [];
+  const state = { open: true };
   const conn: MediaConnection = {
     id,
-    join: async (room) => void rooms.add(room),
+    get open() {
+      return state.open;
+    },
+    join: async (room) => {
+      rooms.add(room);
+      onJoin();
+    },
     leave: async (room) => void rooms.delete(room),
     announce: (room, peers) => void announced.push({ room, peers }),
   };
-  return { conn, rooms, announced };
+  return { conn, rooms, announced, close: () => (state.open = false) };
 }
 
 function provider(maxPeers = 2) {
@@ -75,5 +82,19 @@ describe('P2pMediaProvider', () => {
     p2p.leave('c1', 'a', old.conn);
     expect(p2p.connectionOf('c1', 'a')).toBe('s-new');
     expect(old.announced).toHaveLength(1);
+  });
+
+  it('a connection that closes while joining leaves no ghost: no place taken, no room, nobody told of it', async () => {
+    const p2p = provider(2);
+    const f = connection('s-f');
+    await p2p.join(circle, member('f'), f.conn);
+    // Closes during the join (its disconnect handler has already run its leave, finding nothing).
+    const a = connection('s-a', () => a.close());
+    const ack = await p2p.join(circle, member('a'), a.conn);
+    expect(ack.ok).toBe(false);
+    expect(p2p.connectionOf('c1', 'a')).toBeUndefined();
+    expect(a.rooms.has(ROOM)).toBe(false);
+    // The place is free again for someone else.
+    expect(await p2p.join(circle, member('b'), connection('s-b').conn)).toMatchObject({ ok: true, peers: ['f'] });
   });
 });

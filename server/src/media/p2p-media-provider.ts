@@ -1,13 +1,10 @@
-import type { CircleState, IceServerConfig, Participant } from '@spiral/shared';
+import { type CircleState, type IceServerConfig, p2pFull, type Participant, TRANSPORT_REFUSALS } from '@spiral/shared';
+import { refused } from '../acks.js';
 import type { MediaConnection, MediaJoinAck, MediaProvider } from './media-provider.js';
 import type { PeerMediaSessions } from './peer-media-sessions.js';
 
 /** The Socket.IO room of the connections in a circle's peer-to-peer session. */
 export const peerMediaRoom = (circleId: string) => `${circleId}:media`;
-
-/** Why a full peer-to-peer session turns a member away, and what the host can do about it. */
-const p2pFullMessage = (maxPeers: number) =>
-  `Peer-to-peer video holds at most ${maxPeers} people. For a larger circle the host needs a LiveKit server (LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET).`;
 
 export interface P2pMediaSettings {
   sessions: PeerMediaSessions;
@@ -25,9 +22,20 @@ export class P2pMediaProvider implements MediaProvider {
   async join(circle: CircleState, participant: Participant, connection: MediaConnection): Promise<MediaJoinAck> {
     const { sessions, iceServers } = this.settings;
     if (!sessions.join(circle.id, participant.id, connection.id)) {
-      return { ok: false, error: { code: 'media_unavailable', message: p2pFullMessage(sessions.maxPeers) } };
+      return refused(p2pFull(sessions.maxPeers));
     }
-    await connection.join(peerMediaRoom(circle.id));
+    try {
+      await connection.join(peerMediaRoom(circle.id));
+    } catch (error) {
+      this.leave(circle.id, participant.id, connection);
+      throw error;
+    }
+    // Closed while joining: its departure has been handled already, so it must not stay as a ghost
+    // holding a place (and a room) in the session.
+    if (!connection.open) {
+      this.leave(circle.id, participant.id, connection);
+      return refused(TRANSPORT_REFUSALS.mediaConnectionClosed);
+    }
     this.announce(circle.id, connection);
     return { ok: true, mode: 'p2p', iceServers, peers: sessions.peers(circle.id).filter((id) => id !== participant.id) };
   }

@@ -5,7 +5,7 @@ import { commandRoute } from './command-dispatch.js';
 import { route } from './event-route.js';
 
 const who = { circleId: 'c1', participantId: 'a', sessionToken: 't' };
-const conn: MediaConnection = { id: 's-a', join: async () => {}, leave: async () => {}, announce: () => {} };
+const conn: MediaConnection = { id: 's-a', open: true, join: async () => {}, leave: async () => {}, announce: () => {} };
 
 function setup(gestureAllowed = true) {
   const calls: string[] = [];

@@ -5,6 +5,9 @@ import type { SpiralServer, SpiralSocket } from './spiral-socket.js';
 export function mediaConnection(io: SpiralServer, socket: SpiralSocket): MediaConnection {
   return {
     id: socket.id,
+    get open() {
+      return socket.connected;
+    },
     join: async (room) => socket.join(room),
     leave: async (room) => socket.leave(room),
     announce: (room, peers) => io.to(room).emit('media:peers', { peers }),
