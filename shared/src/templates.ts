@@ -16,6 +16,14 @@ export const CONVERSATION_CAFE_AGREEMENTS = [
 
 export const MAX_PARTICIPANTS = 50;
 
+/**
+ * Whether a circle of this template speaks of the spiral's stages. A Conversation Café does not: it
+ * has a question and rounds, and the four stages of The Work That Reconnects would only confuse it.
+ */
+export function speaksOfStages(circle: { template?: TemplateKey | undefined }): boolean {
+  return circle.template !== 'conversation-cafe';
+}
+
 export interface TemplateDefaults {
   readonly label: string;
   readonly description: string;

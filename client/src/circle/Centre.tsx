@@ -1,8 +1,7 @@
-import { STAGES, stageInfo, timerStatus, type CircleState } from '@spiral/shared';
+import { STAGES, stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
 import { Countdown } from './Countdown';
 import { SpeakerTime } from './SpeakerTime';
 import type { ServerClock } from './useServerClock';
-import { speaksOfStages } from '../plan/view';
 
 /**
  * The centre of the circle: where we are in the spiral and the guidance for it (never in a

@@ -115,4 +115,15 @@ describe('FacilitatorPanel: seat order', () => {
     expect(act).not.toHaveBeenCalled();
     expect(screen.getByRole('button', { name: 'Seat order…' })).toBeTruthy();
   });
+
+  it('gives a café host no stage of the spiral to choose, and a spiral host all four', () => {
+    const cafe = { ...state, template: 'conversation-cafe' as const };
+    const { unmount } = render(<FacilitatorPanel state={cafe} me="fran" act={vi.fn()} selectedId={null} onClearSelection={() => {}} />);
+    expect(screen.queryByRole('button', { name: 'Advance stage' })).toBeNull();
+    expect(screen.queryByRole('group', { name: 'Choose a stage' })).toBeNull();
+    unmount();
+    render(<FacilitatorPanel state={state} me="fran" act={vi.fn()} selectedId={null} onClearSelection={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Advance stage' })).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: /Gratitude|Honoring Pain|New Eyes|Going Forth/ })).toHaveLength(4);
+  });
 });

@@ -6,6 +6,7 @@ import {
   lockHint,
   PIECE_MODE_INFO,
   PIECE_MODES,
+  speaksOfStages,
   STAGES,
   timerStatus,
   wouldChange,
@@ -61,25 +62,27 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
     <section className="facilitator" aria-labelledby="facilitator-heading">
       <h2 id="facilitator-heading">Facilitator</h2>
 
-      <div className="facilitator__group" role="group" aria-labelledby="fac-stage">
-        <h3 id="fac-stage">Stage</h3>
-        <button type="button" className="button button--primary" onClick={() => act({ type: 'stage.advance' })}>
-          Advance stage
-        </button>
-        <div className="chips" role="group" aria-label="Choose a stage">
-          {STAGES.map((s) => (
-            <button
-              key={s.key}
-              type="button"
-              className="chip"
-              aria-pressed={s.key === state.stage.key}
-              onClick={() => act({ type: 'stage.set', stage: s.key })}
-            >
-              {s.shortName}
-            </button>
-          ))}
+      {speaksOfStages(state) ? (
+        <div className="facilitator__group" role="group" aria-labelledby="fac-stage">
+          <h3 id="fac-stage">Stage</h3>
+          <button type="button" className="button button--primary" onClick={() => act({ type: 'stage.advance' })}>
+            Advance stage
+          </button>
+          <div className="chips" role="group" aria-label="Choose a stage">
+            {STAGES.map((s) => (
+              <button
+                key={s.key}
+                type="button"
+                className="chip"
+                aria-pressed={s.key === state.stage.key}
+                onClick={() => act({ type: 'stage.set', stage: s.key })}
+              >
+                {s.shortName}
+              </button>
+            ))}
+          </div>
         </div>
-      </div>
+      ) : null}
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-piece">
         <h3 id="fac-piece">Talking piece</h3>

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { stageInfo, timerStatus, type CircleState } from '@spiral/shared';
-import { speaksOfStages } from '../plan/view';
+import { stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
 
 /** What changed between two snapshots that a screen-reader user should hear about. */
 export function describeChanges(prev: CircleState | null, next: CircleState, me: string | null): string[] {

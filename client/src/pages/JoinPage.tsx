@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
-import { stageInfo, TEMPLATES, type CircleSummary } from '@spiral/shared';
+import { speaksOfStages, stageInfo, TEMPLATES, type CircleSummary } from '@spiral/shared';
 import { LIMITS } from '@spiral/shared/limits';
 import { fetchSummary } from '../lib/api';
 import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
@@ -94,7 +94,7 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
 
   const summary = load.kind === 'ready' ? load.summary : null;
   // A café speaks of its question and rounds, never of the spiral's stages.
-  const isCafe = summary?.template === 'conversation-cafe';
+  const isCafe = summary !== null && !speaksOfStages(summary);
   const question = summary?.question?.trim() ?? '';
   const errorText = error || notice || '';
   return (

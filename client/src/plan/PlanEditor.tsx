@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { LIMITS, PIECE_MODE_INFO, PIECE_MODES, STAGES, wouldChange, type CircleState, type Command, type PlanStep } from '@spiral/shared';
+import { LIMITS, PIECE_MODE_INFO, PIECE_MODES, STAGES, wouldChange, type CircleState, type Command, type PlanStep, speaksOfStages } from '@spiral/shared';
 import type { SendResult } from '../circle/useCircleConnection';
 import { rejectionText } from '../circle/rejections';
 import {
@@ -16,7 +16,6 @@ import {
   type StepErrors,
   type StepField,
 } from './draft';
-import { speaksOfStages } from './view';
 import './plan.css';
 
 export interface PlanEditorProps {

@@ -1,4 +1,4 @@
-import { nextStepIndex, stageInfo, type CircleState, type PlanStep } from '@spiral/shared';
+import { nextStepIndex, speaksOfStages, stageInfo, type CircleState, type PlanStep } from '@spiral/shared';
 
 /** The step to show everyone: the one in progress, or before the plan starts the first one, "up next". */
 export interface StepInView {
@@ -26,14 +26,6 @@ export function nextStep(state: CircleState): { step: PlanStep; index: number } 
   const index = nextStepIndex(state.plan);
   const step = index === null ? undefined : state.plan.steps[index];
   return step && index !== null ? { step, index } : null;
-}
-
-/**
- * Whether the circle speaks of the spiral's stages. A Conversation Café does not: it has a question
- * and rounds, and the four stages of The Work That Reconnects would only confuse it.
- */
-export function speaksOfStages(state: Pick<CircleState, 'template'>): boolean {
-  return state.template !== 'conversation-cafe';
 }
 
 /** What the browser tab says after the circle's title: the stage, or in a café the step (never a stage). */
