@@ -2,48 +2,32 @@
  * A black-box client that speaks only PROTOCOL.md against the built server process
  * (`pnpm build`, then `PORT=… DATA_DIR=… node server/dist/main.js`), including a kill -9 and restart.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeAllSockets, createCircle, join, joinError, roundTrip, type Member } from '../support/harness.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { useBlackboxServer } from '../support/blackbox-server.js';
+import { startServerProcess } from '../support/server-process.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiral-blackbox-'));
-const processes: ServerProcess[] = [];
-let server: ServerProcess;
-const env = { DATA_DIR: dataDir, HOLDER_GRACE_MS: '60000' };
-
-beforeAll(async () => {
-  server = await startServerProcess(env);
-  processes.push(server);
-});
-afterEach(() => closeAllSockets());
-afterAll(async () => {
-  closeAllSockets();
-  for (const p of processes) await p.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const blackbox = useBlackboxServer('blackbox');
 
 const idOf = (m: Member) => m.welcome.participantId;
 
 describe('black box: the built server process', () => {
   it('serves the client at / and at /c/:circleId, and the API beside it', async () => {
-    const home = await fetch(`${server.url}/`);
+    const home = await fetch(`${blackbox.current.url}/`);
     expect(home.status).toBe(200);
     expect(home.headers.get('content-type')).toContain('text/html');
     expect(await home.text()).toContain('<div id="root">');
-    const { circleId } = await createCircle(server.url);
-    const page = await fetch(`${server.url}/c/${circleId}`);
+    const { circleId } = await createCircle(blackbox.current.url);
+    const page = await fetch(`${blackbox.current.url}/c/${circleId}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
   });
 
   it('runs a circle, survives kill -9 and a restart, and members resume their seats', async () => {
-    const circle = await createCircle(server.url, { title: 'Council of All Beings', template: 'conversation-cafe' });
-    const host = await join(server.url, { circleId: circle.circleId, name: 'Joanna', facilitatorKey: circle.facilitatorKey });
-    const bea = await join(server.url, { circleId: circle.circleId, name: 'Bea' });
-    const cy = await join(server.url, { circleId: circle.circleId, name: 'Cy' });
+    const circle = await createCircle(blackbox.current.url, { title: 'Council of All Beings', template: 'conversation-cafe' });
+    const host = await join(blackbox.current.url, { circleId: circle.circleId, name: 'Joanna', facilitatorKey: circle.facilitatorKey });
+    const bea = await join(blackbox.current.url, { circleId: circle.circleId, name: 'Bea' });
+    const cy = await join(blackbox.current.url, { circleId: circle.circleId, name: 'Cy' });
     expect(host.latest().agreements).toHaveLength(6);
     expect(await host.send({ type: 'stage.advance' })).toMatchObject({ ok: true });
     expect(await host.send({ type: 'piece.pass' })).toMatchObject({ ok: true });
@@ -55,15 +39,13 @@ describe('black box: the built server process', () => {
     expect(before.piece.holderId).toBe(idOf(bea));
     expect(await bea.send({ type: 'stage.advance' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    await server.kill9();
     closeAllSockets();
-    server = await startServerProcess(env, server.port);
-    processes.push(server);
+    await blackbox.killAndRestart();
 
-    const summary = (await (await fetch(`${server.url}/api/circles/${circle.circleId}`)).json()) as Record<string, unknown>;
+    const summary = (await (await fetch(`${blackbox.current.url}/api/circles/${circle.circleId}`)).json()) as Record<string, unknown>;
     expect(summary).toEqual({ circleId: circle.circleId, title: 'Council of All Beings', stage: 'honoring-pain', participantCount: 0, locked: false, question: null, template: 'conversation-cafe' });
 
-    const beaBack = await join(server.url, { circleId: circle.circleId, sessionToken: bea.welcome.sessionToken });
+    const beaBack = await join(blackbox.current.url, { circleId: circle.circleId, sessionToken: bea.welcome.sessionToken });
     expect(beaBack.welcome).toMatchObject({ participantId: idOf(bea), sessionToken: bea.welcome.sessionToken });
     const after = beaBack.latest();
     expect(after.version).toBeGreaterThan(before.version);
@@ -73,24 +55,24 @@ describe('black box: the built server process', () => {
     expect(after.piece).toMatchObject({ holderId: idOf(bea), queue: [idOf(cy)] });
     expect(after.participants.map((p) => [p.id, p.seat, p.role])).toEqual(before.participants.map((p) => [p.id, p.seat, p.role]));
 
-    const hostBack = await join(server.url, { circleId: circle.circleId, sessionToken: host.welcome.sessionToken });
+    const hostBack = await join(blackbox.current.url, { circleId: circle.circleId, sessionToken: host.welcome.sessionToken });
     const version = hostBack.latest().version;
     expect(await hostBack.send({ type: 'stage.advance' })).toEqual({ ok: true, version: version + 1 });
     await roundTrip(beaBack);
     expect(beaBack.latest()).toMatchObject({ version: version + 1, stage: { key: 'new-eyes' } });
-    expect(await joinError(server.url, { circleId: circle.circleId, name: 'X', facilitatorKey: 'nope' })).toBe('bad_key');
+    expect(await joinError(blackbox.current.url, { circleId: circle.circleId, name: 'X', facilitatorKey: 'nope' })).toBe('bad_key');
   });
 
   it('exits with a clear message on a bad configuration value', async () => {
-    await expect(startServerProcess({ DATA_DIR: dataDir, STORE: 'postgres' })).rejects.toThrow(/STORE/);
-    await expect(startServerProcess({ DATA_DIR: dataDir, HOLDER_GRACE_MS: 'soon' })).rejects.toThrow(/HOLDER_GRACE_MS/);
+    await expect(startServerProcess({ DATA_DIR: blackbox.dataDir, STORE: 'postgres' })).rejects.toThrow(/STORE/);
+    await expect(startServerProcess({ DATA_DIR: blackbox.dataDir, HOLDER_GRACE_MS: 'soon' })).rejects.toThrow(/HOLDER_GRACE_MS/);
   });
 
   it('never writes a key or token to its log', async () => {
-    const circle = await createCircle(server.url);
-    const m = await join(server.url, { circleId: circle.circleId, name: 'Logger', facilitatorKey: circle.facilitatorKey });
+    const circle = await createCircle(blackbox.current.url);
+    const m = await join(blackbox.current.url, { circleId: circle.circleId, name: 'Logger', facilitatorKey: circle.facilitatorKey });
     await m.send({ type: 'stage.advance' });
-    const log = processes.map((p) => p.output.join('')).join('\n');
+    const log = blackbox.log();
     expect(log).toContain('member joined');
     expect(log).not.toContain(circle.facilitatorKey);
     expect(log).not.toContain(m.welcome.sessionToken);

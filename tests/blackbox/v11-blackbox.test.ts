@@ -3,38 +3,21 @@
  * only the protocol: the plan, bells, silence, gestures, seat order, co-facilitators, timer.add,
  * passes with `from`, the question and intentions — and a timed silence that survives kill -9.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { CircleState, Gesture } from '@spiral/shared';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeAllSockets, createCircle, join, roundTrip, type Member } from '../support/harness.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { useBlackboxServer } from '../support/blackbox-server.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiral-v11-blackbox-'));
-const processes: ServerProcess[] = [];
-let server: ServerProcess;
-const env = { DATA_DIR: dataDir, HOLDER_GRACE_MS: '60000' };
-
-beforeAll(async () => {
-  server = await startServerProcess(env);
-  processes.push(server);
-});
-afterEach(() => closeAllSockets());
-afterAll(async () => {
-  closeAllSockets();
-  for (const p of processes) await p.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const blackbox = useBlackboxServer('v11-blackbox');
 
 const idOf = (m: Member) => m.welcome.participantId;
 const refusedWith = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 
 async function seat(body: Record<string, unknown>, names: string[]) {
-  const circle = await createCircle(server.url, body);
-  const host = await join(server.url, { circleId: circle.circleId, name: 'Joanna', facilitatorKey: circle.facilitatorKey });
+  const circle = await createCircle(blackbox.current.url, body);
+  const host = await join(blackbox.current.url, { circleId: circle.circleId, name: 'Joanna', facilitatorKey: circle.facilitatorKey });
   const others: Member[] = [];
-  for (const name of names) others.push(await join(server.url, { circleId: circle.circleId, name }));
+  for (const name of names) others.push(await join(blackbox.current.url, { circleId: circle.circleId, name }));
   await Promise.all([host, ...others].map(roundTrip));
   return { circle, host, others };
 }
@@ -48,7 +31,7 @@ async function snapshotsAfter(everyone: Member[], version: number): Promise<Circ
 describe('black box v1.1: the built server process', () => {
   it('a café with its question: the plan walked with plan.next, one snapshot and one version per step', async () => {
     const { circle, host, others } = await seat({ title: 'Café', template: 'conversation-cafe', question: 'What is enough?' }, ['Bea']);
-    const summary = await (await fetch(`${server.url}/api/circles/${circle.circleId}`)).json();
+    const summary = await (await fetch(`${blackbox.current.url}/api/circles/${circle.circleId}`)).json();
     expect(summary).toMatchObject({ question: 'What is enough?', template: 'conversation-cafe', participantCount: 2 });
     const state = host.latest();
     expect(state).toMatchObject({ question: 'What is enough?', bell: null, silence: null, breakouts: null, intentions: [], plan: { current: null } });
@@ -151,12 +134,10 @@ describe('black box v1.1: the built server process', () => {
     const { silence } = await host.waitFor((s) => s.silence !== null);
     expect(silence!.endsAt).toBe(silence!.since + 5_000);
 
-    await server.kill9();
     closeAllSockets();
-    server = await startServerProcess(env, server.port);
-    processes.push(server);
+    await blackbox.killAndRestart();
 
-    const back = await join(server.url, { circleId: circle.circleId, sessionToken: host.welcome.sessionToken });
+    const back = await join(blackbox.current.url, { circleId: circle.circleId, sessionToken: host.welcome.sessionToken });
     // Still silent on return (unless the restart took longer than the silence), then it ends by itself.
     const ended = await back.waitFor((s) => s.silence === null, 10_000);
     expect(ended.bell).toMatchObject({ id: 1, strikes: 1 });
