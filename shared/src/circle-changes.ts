@@ -1,4 +1,5 @@
 /** Pure rules for moving the piece and seating members, shared by members' commands and the server's own changes. */
+import { withoutFromGroups } from './breakouts.js';
 import type { CircleState, Participant, PieceMode } from './state.js';
 
 /** The member with this id, if seated. */
@@ -35,7 +36,7 @@ export function withoutFromQueue(state: CircleState, participantId: string): Cir
 
 export function removeMember(state: CircleState, participantId: string, now: number): CircleState {
   const centred = state.piece.holderId === participantId ? withHolder(state, null, now) : state;
-  const dequeued = withoutFromQueue(centred, participantId);
+  const dequeued = withoutFromGroups(withoutFromQueue(centred, participantId), participantId);
   return {
     ...dequeued,
     participants: dequeued.participants.filter((p) => p.id !== participantId),

@@ -37,6 +37,13 @@ describe('commandSchema', () => {
         'participant.role',
         'intention.share',
         'intention.withdraw',
+        'breakout.open',
+        'breakout.swap',
+        'breakout.pass',
+        'breakout.broadcast',
+        'breakout.visit',
+        'breakout.close',
+        'breakout.help',
       ].sort(),
     );
     for (const type of FACILITATOR_COMMANDS) expect(COMMAND_TYPES).toContain(type);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STAGE_KEYS } from './stages.js';
-import { GROUPINGS, LIMITS, PIECE_MODES, ROLES } from './state.js';
+import { BREAKOUT_MODES, GROUPINGS, LIMITS, PIECE_MODES, ROLES } from './state.js';
 import { TEMPLATE_KEYS } from './templates.js';
 
 export const nameSchema = z.string().trim().min(1).max(LIMITS.nameMax);
@@ -82,6 +82,21 @@ export const commandSchema = z.discriminatedUnion('type', [
     ms: msBetween(-LIMITS.timerAddMaxMs, LIMITS.timerAddMaxMs).refine((ms) => ms !== 0, 'add a non-zero amount'),
   }),
   z.object({ type: z.literal('participant.role'), participantId: participantIdSchema, role: z.enum(ROLES) }),
+  z.object({
+    type: z.literal('breakout.open'),
+    size: z.number().int().min(2).max(4),
+    groups: z.array(z.array(participantIdSchema).max(50)).max(50).optional(),
+    prompt: z.string().trim().max(LIMITS.promptMax).optional(),
+    durationMs: msBetween(LIMITS.breakoutMinMs, LIMITS.breakoutMaxMs).optional(),
+    mode: z.enum(BREAKOUT_MODES).optional(),
+  }),
+  noFields('breakout.swap'),
+  noFields('breakout.pass'),
+  z.object({ type: z.literal('breakout.broadcast'), text: z.string().trim().min(1).max(LIMITS.broadcastMax) }),
+  z.object({ type: z.literal('breakout.visit'), groupId: z.string().min(1).max(64).nullable() }),
+  z.object({ type: z.literal('breakout.close'), afterMs: z.number().int().min(0).max(LIMITS.recallWarningMaxMs).optional() }),
+  // Extension: a member in a group calls for the facilitator.
+  noFields('breakout.help'),
   // Extensions: a Going Forth intention shared with the circle, or taken back.
   z.object({ type: z.literal('intention.share'), text: z.string().trim().min(1).max(LIMITS.intentionMax) }),
   noFields('intention.withdraw'),

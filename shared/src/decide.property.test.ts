@@ -313,6 +313,7 @@ describe('decide: properties over random command sequences', () => {
                   // (possibly already past, after a restart).
                   if (effect.command.type === 'presence.grace-end') expect(effect.at).toBe(at + GRACE_MS);
                   else if (effect.command.type === 'timer.finish' || effect.command.type === 'silence.finish') expect(effect.at).toBe(effect.command.endsAt);
+                  else if (effect.command.type === 'breakout.recall' || effect.command.type === 'breakout.finish') expect(effect.at).toBe(effect.command.at);
                   else expect.fail(`unexpected scheduled ${effect.command.type}`);
                   pending.push({ at: effect.at, command: effect.command });
                 }

@@ -48,6 +48,13 @@ const EXAMPLES: Record<CircleCommandType, CircleCommand> = {
   'participant.role': { type: 'participant.role', participantId: 'b', role: 'facilitator' },
   'intention.share': { type: 'intention.share', text: 'Plant a hedge with my street' },
   'intention.withdraw': { type: 'intention.withdraw' },
+  'breakout.open': { type: 'breakout.open', size: 2 },
+  'breakout.swap': { type: 'breakout.swap' },
+  'breakout.pass': { type: 'breakout.pass' },
+  'breakout.broadcast': { type: 'breakout.broadcast', text: 'Two more minutes' },
+  'breakout.visit': { type: 'breakout.visit', groupId: null },
+  'breakout.close': { type: 'breakout.close' },
+  'breakout.help': { type: 'breakout.help' },
 };
 
 const withTimer = (state: CircleState, timer: Partial<CircleState['timer']>): CircleState => ({
@@ -107,6 +114,11 @@ describe('decide: authorisation matrix', () => {
         'seats.order',
         'timer.add',
         'participant.role',
+        'breakout.open',
+        'breakout.swap',
+        'breakout.broadcast',
+        'breakout.visit',
+        'breakout.close',
       ].sort(),
     );
   });
@@ -126,8 +138,11 @@ describe('decide: authorisation matrix', () => {
   });
 
   it.each(CIRCLE_COMMAND_TYPES.filter((t) => !FACILITATOR_COMMANDS.has(t)))('%s is open to the right participant', (type) => {
-    // `a` holds the piece in round mode: every non-facilitator command is theirs to send.
-    const state = standardCircle({ holderId: 'a', queue: ['a'] });
+    // `a` holds the piece in round mode and has the turn in a pair with `b`: every non-facilitator
+    // command is theirs to send.
+    const base = standardCircle({ holderId: 'a', queue: ['a'] });
+    const inPair = { id: 'b1', prompt: '', mode: 'turns' as const, groups: [{ id: 'b1g1', memberIds: ['a', 'b'], speakerId: 'a', helpAt: null }], message: null, visits: {}, endsAt: null, closingAt: null };
+    const state = type.startsWith('breakout.') ? { ...base, breakouts: inPair } : base;
     expectAccepted(act(state, 'a', EXAMPLES[type]));
   });
 });

@@ -9,6 +9,7 @@ import { member, removeMember, updateMember, withHolder, withMode, withoutFromQu
 import { isRejection, type Outcome } from './outcome.js';
 import { roleRefusal } from './permissions.js';
 import { passTarget } from './piece.js';
+import { applyBreakout, breakoutInvalidity, isBreakoutCommand, type BreakoutCommand } from './breakouts.js';
 import { RULE_REFUSALS } from './refusals.js';
 import { applySession, isSessionCommand, sessionInvalidity, type SessionCommand } from './session-commands.js';
 import { applySystem, isSystemCommand } from './system-changes.js';
@@ -23,6 +24,8 @@ export type SystemCommand =
   | { type: 'presence.grace-end'; participantId: string; awaySince: number }
   | { type: 'timer.finish'; endsAt: number }
   | { type: 'silence.finish'; endsAt: number }
+  | { type: 'breakout.recall'; breakoutsId: string; at: number }
+  | { type: 'breakout.finish'; breakoutsId: string; at: number }
   | { type: 'server.restart' };
 
 /** `circle:gesture`: a moment of witnessing, sent to everyone present and kept nowhere. */
@@ -39,6 +42,8 @@ export interface DecideContext {
   now: number;
   /** How long a dropped member keeps the piece and their queue place (`HOLDER_GRACE_MS`). */
   holderGraceMs: number;
+  /** Randomness for shuffling people into groups, given by the caller (decide stays pure); default 0. */
+  seed?: number;
 }
 
 /** Side effects as data, run by the server after the new state is saved and broadcast. */
@@ -74,13 +79,16 @@ function apply(state: CircleState, command: CircleCommand | SystemCommand, ctx: 
   const actor = member(state, ctx.actor.id);
   if (!actor) return RULE_REFUSALS.notMember;
   if (isSystemCommand(command)) return RULE_REFUSALS.serverOnly;
-  const refusal = sessionInvalidity(state, command) ?? roleRefusal(state, actor, command);
+  const refusal = sessionInvalidity(state, command) ?? breakoutInvalidity(state, command) ?? roleRefusal(state, actor, command);
   if (refusal) return refusal;
-  return isSessionCommand(command) ? applySession(state, command, actor, ctx.now) : applyMember(state, command, actor, ctx.now);
+  const seed = ctx.seed ?? 0;
+  if (isSessionCommand(command)) return applySession(state, command, actor, ctx.now, seed);
+  if (isBreakoutCommand(command)) return applyBreakout(state, command, actor, ctx.now, seed);
+  return applyMember(state, command, actor, ctx.now);
 }
 
 /** A member's command, once their role allows it: `not_found` and `conflict` checks, then the change. */
-function applyMember(state: CircleState, command: Exclude<CircleCommand, SessionCommand>, actor: Participant, now: number): Outcome {
+function applyMember(state: CircleState, command: Exclude<CircleCommand, SessionCommand | BreakoutCommand>, actor: Participant, now: number): Outcome {
   switch (command.type) {
     case 'stage.advance': {
       const next = nextStage(state.stage.key);

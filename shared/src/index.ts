@@ -19,3 +19,5 @@ export * from './harvest.js';
 export { nextStepIndex } from './plan.js';
 export * from './http.js';
 export * from './unreachable.js';
+export * from './breakouts.js';
+export * from './bell.js';

@@ -20,6 +20,8 @@ export const LIMITS = {
   silenceMaxMs: 1_800_000,
   timerAddMaxMs: 600_000,
   strikesMax: 3,
+  broadcastMax: 300,
+  recallWarningMaxMs: 120_000,
   /** Extension: a Going Forth intention. */
   intentionMax: 500,
 } as const;

@@ -25,6 +25,11 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CircleCommandType> = new Set<Circ
   'seats.order',
   'timer.add',
   'participant.role',
+  'breakout.open',
+  'breakout.swap',
+  'breakout.broadcast',
+  'breakout.visit',
+  'breakout.close',
 ]);
 
 export const isFacilitator = (participant: Participant | undefined): boolean => participant?.role === 'facilitator';

@@ -1,10 +1,14 @@
 /** The session plan: step ids, and what beginning a step does to the circle (v1.1 "Beginning a step"). */
+import { openBreakouts } from './breakouts.js';
 import { withMode } from './circle-changes.js';
 import type { Effect } from './decide.js';
 import type { CircleState, PlanState, PlanStep } from './state.js';
 import type { PlanStepDraft } from './templates.js';
 
 const STEP_ID = /^step-(\d+)$/;
+
+/** The group size of each grouping but the whole circle. */
+const GROUP_SIZE = { pairs: 2, triads: 3, quads: 4 } as const;
 
 /** The highest number among `step-N` ids the plan has used, in its steps or its history. */
 function highestStepNumber(plan: Pick<PlanState, 'steps' | 'history'>): number {
@@ -26,7 +30,7 @@ export function withStepIds(plan: Pick<PlanState, 'steps' | 'history'>, drafts: 
  * Begin step `index` (in range): the stage, the piece mode, the speaker time and the shared timer
  * follow the step, and the step joins the history — all one change.
  */
-export function beginStep(state: CircleState, index: number, now: number): { state: CircleState; effects: Effect[] } {
+export function beginStep(state: CircleState, index: number, now: number, seed = 0): { state: CircleState; effects: Effect[] } {
   const step = state.plan.steps[index]!;
   const stage = step.stage === state.stage.key ? state.stage : { ...state.stage, key: step.stage, since: now };
   const settings = step.speakerTimeMs === null ? state.settings : { ...state.settings, speakerTimeMs: step.speakerTimeMs };
@@ -45,7 +49,11 @@ export function beginStep(state: CircleState, index: number, now: number): { sta
     history: [...state.plan.history, { stepId: step.id, title: step.title, startedAt: now }],
   };
   const next = withMode({ ...state, stage, settings, timer, plan, breakouts: null }, step.mode);
-  return { state: next, effects };
+  if (step.grouping === 'circle') return { state: next, effects };
+  // A step in pairs, triads or quads sends everyone into groups with its prompt and its time.
+  const opened = openBreakouts(next, { size: GROUP_SIZE[step.grouping], prompt: step.prompt, durationMs: step.durationMs ?? undefined, mode: 'turns' }, now, seed);
+  if (!opened) return { state: next, effects };
+  return { state: { ...next, breakouts: opened.breakouts }, effects: [...effects, ...opened.effects] };
 }
 
 /** Where `plan.next` goes: the step after the current one (the first from none), or null past the last. */

@@ -35,6 +35,16 @@ export const RULE_REFUSALS = {
   timerNotStarted: refusal('conflict', 'Start the timer first; there is no time to add to.'),
   lastFacilitator: refusal('conflict', 'Someone else must be a facilitator before the last one steps down.'),
   seatsNotEveryone: refusal('invalid', 'A new seat order must name every member of the circle exactly once.'),
+  groupsInvalid: refusal('invalid', 'Each group must name members who are here, each in one group only, and no group may be empty.'),
+  breakoutsOpen: refusal('conflict', 'The groups are already open; recall them first.'),
+  nobodyToGroup: refusal('conflict', 'Nobody is here to go into groups yet.'),
+  noBreakouts: refusal('conflict', 'There are no groups open.'),
+  breakoutsOpenMode: refusal('conflict', 'In open groups everyone may speak: there are no turns to pass.'),
+  noSuchGroup: refusal('not_found', 'There is no such group.'),
+  recallAnnounced: refusal('conflict', 'Everyone is already on their way back.'),
+  passNotSpeaker: refusal('forbidden', 'Only the one whose turn it is in the group, or a visiting facilitator, can pass the turn.'),
+  notVisiting: refusal('forbidden', 'Visit a group first to pass its turn.'),
+  notInGroup: refusal('forbidden', 'Only a member of a group can call for the facilitator.'),
 
 } as const satisfies Record<string, Rejection>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandSchema, type CircleCommand } from './commands.js';
-import { BELL_LEAD_MS } from './session-commands.js';
+import { BELL_LEAD_MS } from './bell.js';
 import type { CircleState, PlanStep, TimerState } from './state.js';
 import {
   act,
@@ -283,7 +283,7 @@ describe('plan.go', () => {
   it('closes open breakouts', () => {
     const state: CircleState = {
       ...withPlan(standardCircle(), steps),
-      breakouts: { id: 'b1', prompt: '', mode: 'turns', groups: [{ id: 'g1', memberIds: ['a', 'b'], speakerId: 'a' }], message: null, visits: {}, endsAt: null, closingAt: null },
+      breakouts: { id: 'b1', prompt: '', mode: 'turns', groups: [{ id: 'g1', memberIds: ['a', 'b'], speakerId: 'a', helpAt: null }], message: null, visits: {}, endsAt: null, closingAt: null },
     };
     const { state: next } = expectChanged(state, act(state, 'f', { type: 'plan.go', index: 0 }));
     expect(next.breakouts).toBeNull();

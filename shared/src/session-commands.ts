@@ -7,9 +7,10 @@ import type { CircleCommand } from './commands.js';
 import type { Effect } from './decide.js';
 import type { Rejection } from './errors.js';
 import type { Outcome } from './outcome.js';
+import { ringBell } from './bell.js';
 import { beginStep, nextStepIndex, withStepIds } from './plan.js';
 import { RULE_REFUSALS } from './refusals.js';
-import type { Bell, CircleState, Participant, Silence } from './state.js';
+import type { CircleState, Participant, Silence } from './state.js';
 import { timerStatus } from './timer.js';
 
 export const SESSION_COMMAND_TYPES = [
@@ -32,15 +33,8 @@ export function isSessionCommand(command: CircleCommand): command is SessionComm
   return (SESSION_COMMAND_TYPES as readonly string[]).includes(command.type);
 }
 
-/** How long after `bell.ring` every client strikes it, so that all of them can strike together. */
-export const BELL_LEAD_MS = 300;
 /** A running timer is never moved to end sooner than this from now. */
 const TIMER_ADD_FLOOR_MS = 1_000;
-
-/** The next bell after `state.bell`, struck at `now + BELL_LEAD_MS`. */
-export function ringBell(state: CircleState, strikes: Bell['strikes'], now: number): CircleState {
-  return { ...state, bell: { id: (state.bell?.id ?? 0) + 1, strikes, at: now + BELL_LEAD_MS } };
-}
 
 /** Silence ends, with one bell. */
 export function endSilence(state: CircleState, now: number): CircleState {
@@ -60,7 +54,7 @@ export function sessionInvalidity(state: CircleState, command: CircleCommand): R
 }
 
 /** A v1.1 session command from `actor`, once their role allows it. */
-export function applySession(state: CircleState, command: SessionCommand, actor: Participant, now: number): Outcome {
+export function applySession(state: CircleState, command: SessionCommand, actor: Participant, now: number, seed = 0): Outcome {
   switch (command.type) {
     case 'plan.set': {
       const steps = withStepIds(state.plan, command.steps);
@@ -70,10 +64,10 @@ export function applySession(state: CircleState, command: SessionCommand, actor:
     }
     case 'plan.go':
       if (command.index >= state.plan.steps.length) return RULE_REFUSALS.noSuchStep;
-      return beginStep(state, command.index, now);
+      return beginStep(state, command.index, now, seed);
     case 'plan.next': {
       const index = nextStepIndex(state.plan);
-      return index === null ? RULE_REFUSALS.planFinished : beginStep(state, index, now);
+      return index === null ? RULE_REFUSALS.planFinished : beginStep(state, index, now, seed);
     }
     case 'bell.ring':
       return { state: ringBell(state, command.strikes, now) };

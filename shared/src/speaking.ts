@@ -1,12 +1,17 @@
+import { maySpeakInGroup, placeOf } from './breakouts.js';
 import type { CircleState, Participant } from './state.js';
 
 /**
- * Who may speak now, and so may publish a microphone in the media room: during silence, nobody;
- * otherwise everyone in `open` mode, or the holder, and facilitators while
- * `settings.facilitatorsMaySpeak` is true.
+ * Who may speak now, and so may publish a microphone in the media room: during silence, nobody; in a
+ * breakout group, by the group's rule (`maySpeakInGroup`); otherwise, in the main circle, everyone in
+ * `open` mode, or the holder, and facilitators while `settings.facilitatorsMaySpeak` is true.
  */
 export function maySpeak(state: CircleState, participant: Participant): boolean {
   if (state.silence !== null) return false;
+  if (state.breakouts !== null) {
+    const place = placeOf(state, participant.id);
+    if (place.kind === 'group') return maySpeakInGroup(state.breakouts, place, participant.id);
+  }
   if (state.piece.mode === 'open') return true;
   if (state.piece.holderId === participant.id) return true;
   return participant.role === 'facilitator' && state.settings.facilitatorsMaySpeak;

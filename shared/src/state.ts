@@ -88,7 +88,15 @@ export const breakoutsSchema = z.object({
   id: z.string(),
   prompt: z.string(),
   mode: z.enum(BREAKOUT_MODES),
-  groups: z.array(z.object({ id: z.string(), memberIds: z.array(z.string()), speakerId: z.string().nullable() })),
+  groups: z.array(
+    z.object({
+      id: z.string(),
+      memberIds: z.array(z.string()),
+      speakerId: z.string().nullable(),
+      /** Extension: when a member of the group called for the facilitator; null once answered by a visit. */
+      helpAt: z.number().nullable().default(null),
+    }),
+  ),
   message: z.object({ text: z.string(), at: z.number() }).nullable(),
   visits: z.record(z.string(), z.string()),
   endsAt: z.number().nullable(),

@@ -4,6 +4,7 @@ import { member, updateMember, withHolder, withoutFromQueue } from './circle-cha
 import type { DecideContext, Effect, SystemCommand } from './decide.js';
 import type { Outcome } from './outcome.js';
 import { successorOf } from './piece.js';
+import { applyBreakoutWakeUp, breakoutWakeUps, withoutFromGroups } from './breakouts.js';
 import { RULE_REFUSALS } from './refusals.js';
 import { endSilence } from './session-commands.js';
 import type { CircleState, Participant } from './state.js';
@@ -15,6 +16,8 @@ const SYSTEM_TYPES = new Set<string>([
   'presence.grace-end',
   'timer.finish',
   'silence.finish',
+  'breakout.recall',
+  'breakout.finish',
   'server.restart',
 ]);
 export function isSystemCommand(command: CircleCommand | SystemCommand): command is SystemCommand {
@@ -61,6 +64,9 @@ export function applySystem(state: CircleState, command: CircleCommand | SystemC
       if (now < command.endsAt) return { state, effects: [{ type: 'schedule', at: command.endsAt, command }] };
       return { state: endSilence(state, now) };
     }
+    case 'breakout.recall':
+    case 'breakout.finish':
+      return applyBreakoutWakeUp(state, command, now);
     case 'server.restart': {
       // Sockets do not survive a restart: everyone still marked here is now away, and every away
       // member's grace period counts from start-up.
@@ -72,6 +78,7 @@ export function applySystem(state: CircleState, command: CircleCommand | SystemC
       }
       const silenceEndsAt = state.silence?.endsAt ?? null;
       if (silenceEndsAt !== null) effects.push({ type: 'schedule', at: silenceEndsAt, command: { type: 'silence.finish', endsAt: silenceEndsAt } });
+      effects.push(...breakoutWakeUps(state));
       return { state: { ...state, participants }, effects };
     }
   }
@@ -86,6 +93,6 @@ function endGrace(state: CircleState, participantId: string, awaySince: number, 
   const away = member(state, participantId);
   if (!away || away.connected || away.awaySince !== awaySince) return { state };
   const next = state.piece.holderId === participantId ? withHolder(state, successorOf(state, participantId), now) : state;
-  return { state: withoutFromQueue(next, participantId) };
+  return { state: withoutFromGroups(withoutFromQueue(next, participantId), participantId) };
 }
 
