@@ -27,6 +27,15 @@ describe('piece.pass with from', () => {
     expect(state).toEqual(before);
   });
 
+  it('the holder and a facilitator pass at once, the facilitator first: the former holder hears conflict, not forbidden', () => {
+    const state = standardCircle({ holderId: 'a' });
+    const { state: passed } = expectChanged(state, act(state, 'f', { type: 'piece.pass', from: 'a' }));
+    expect(passed.piece.holderId).toBe('b');
+    expectRejected(act(passed, 'a', { type: 'piece.pass', from: 'a' }), 'conflict');
+    // Without `from` (a v1 client), it is still the role rule that refuses.
+    expectRejected(act(passed, 'a', { type: 'piece.pass' }), 'forbidden');
+  });
+
   it('two passes with the same from: the second is refused, nobody is skipped', () => {
     const state = standardCircle({ holderId: 'a' });
     // The holder and a facilitator press "pass" at once, both seeing a.

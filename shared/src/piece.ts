@@ -41,6 +41,9 @@ const refused = (rejection: Rejection): PassTarget => ({ ok: false, rejection })
 export function passTarget(state: CircleState, actorId: string, to?: string, from?: string | null): PassTarget {
   const actor = member(state, actorId);
   if (!actor) return refused(RULE_REFUSALS.notMember);
+  // The holder and someone else pressed "pass" at once, and the other pass went first: the former
+  // holder is told the piece has moved on, not that they may not pass.
+  if (from === actorId && state.piece.holderId !== actorId) return refused(RULE_REFUSALS.pieceMoved);
   if (!mayMovePiece(state, actor)) return refused(RULE_REFUSALS.passNotHolder);
   const target = to === undefined ? undefined : member(state, to);
   if (to !== undefined && !target) return refused(RULE_REFUSALS.noSuchMember);
