@@ -48,7 +48,8 @@ describe('piece.pass with from', () => {
 
   it('the checks keep their order: forbidden, then not_found, then conflict', () => {
     const state = standardCircle({ holderId: 'b' });
-    expectRejected(act(state, 'a', { type: 'piece.pass', from: 'a' }), 'forbidden'); // a no longer holds it
+    expectRejected(act(state, 'c', { type: 'piece.pass', from: 'b' }), 'forbidden'); // c never held it
+    expectRejected(act(state, 'a', { type: 'piece.pass', from: 'a' }), 'conflict'); // a held it: the piece moved on
     expectRejected(act(state, 'f', { type: 'piece.pass', from: 'a', to: 'ghost' }), 'not_found');
     expectRejected(act(makeCircle({ members: [{ id: 'f', role: 'facilitator' }], mode: 'open' }), 'f', { type: 'piece.pass', from: null }), 'conflict');
   });
