@@ -341,7 +341,8 @@ describe('decide: properties over random command sequences', () => {
       ),
       { numRuns: 300 },
     );
-  });
+    // Hundreds of random sessions: seconds of work, more on a busy two-core machine.
+  }, 60_000);
 
   it('is deterministic: the same command on the same state gives the same decision', () => {
     fc.assert(
@@ -365,5 +366,5 @@ describe('decide: properties over random command sequences', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });

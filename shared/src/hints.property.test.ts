@@ -46,7 +46,7 @@ describe('what the UI says a pass will do is what decide does', () => {
       }),
       { numRuns: 2_000 },
     );
-  });
+  }, 60_000);
 
   it('popcorn with an away member first in the queue names the next connected one (the bug users saw)', () => {
     const state = makeCircle({

@@ -40,6 +40,15 @@ export function mayMovePiece(state: CircleState, participant: Participant): bool
 }
 
 /**
+ * Who may send `piece.pass`: the holder or a facilitator — or the holder as they saw it (`from`
+ * themselves): when their pass crossed another, they hear that the piece moved on (`conflict`), not
+ * that they may not pass.
+ */
+export function mayPassFrom(state: CircleState, participant: Participant, from: string | null | undefined): boolean {
+  return mayMovePiece(state, participant) || from === participant.id;
+}
+
+/**
  * Why `actor`'s role does not allow `command` (`forbidden`), or null when it does. The first check
  * `decide` makes after membership, before any `not_found` or `conflict`.
  */
@@ -47,7 +56,7 @@ export function roleRefusal(state: CircleState, actor: Participant, command: Cir
   if (FACILITATOR_COMMANDS.has(command.type) && !isFacilitator(actor)) return RULE_REFUSALS.facilitatorOnly;
   switch (command.type) {
     case 'piece.pass':
-      return mayMovePiece(state, actor) ? null : RULE_REFUSALS.passNotHolder;
+      return mayPassFrom(state, actor, command.from) ? null : RULE_REFUSALS.passNotHolder;
     case 'piece.release':
       return mayMovePiece(state, actor) ? null : RULE_REFUSALS.releaseNotHolder;
     case 'hand.lower': {

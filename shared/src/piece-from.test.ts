@@ -27,6 +27,15 @@ describe('piece.pass with from', () => {
     expect(state).toEqual(before);
   });
 
+  it('the holder and a facilitator pass at once, the facilitator first: the former holder hears conflict, not forbidden', () => {
+    const state = standardCircle({ holderId: 'a' });
+    const { state: passed } = expectChanged(state, act(state, 'f', { type: 'piece.pass', from: 'a' }));
+    expect(passed.piece.holderId).toBe('b');
+    expectRejected(act(passed, 'a', { type: 'piece.pass', from: 'a' }), 'conflict');
+    // Without `from` (a v1 client), it is still the role rule that refuses.
+    expectRejected(act(passed, 'a', { type: 'piece.pass' }), 'forbidden');
+  });
+
   it('two passes with the same from: the second is refused, nobody is skipped', () => {
     const state = standardCircle({ holderId: 'a' });
     // The holder and a facilitator press "pass" at once, both seeing a.
@@ -39,7 +48,8 @@ describe('piece.pass with from', () => {
 
   it('the checks keep their order: forbidden, then not_found, then conflict', () => {
     const state = standardCircle({ holderId: 'b' });
-    expectRejected(act(state, 'a', { type: 'piece.pass', from: 'a' }), 'forbidden'); // a no longer holds it
+    expectRejected(act(state, 'c', { type: 'piece.pass', from: 'b' }), 'forbidden'); // c never held it
+    expectRejected(act(state, 'a', { type: 'piece.pass', from: 'a' }), 'conflict'); // a held it: the piece moved on
     expectRejected(act(state, 'f', { type: 'piece.pass', from: 'a', to: 'ghost' }), 'not_found');
     expectRejected(act(makeCircle({ members: [{ id: 'f', role: 'facilitator' }], mode: 'open' }), 'f', { type: 'piece.pass', from: null }), 'conflict');
   });

@@ -1,7 +1,7 @@
 /** Where the talking piece goes: the one place that answers it, for `decide`, the server's own changes and the UI. */
 import { bySeat, member } from './circle-changes.js';
 import type { Rejection } from './errors.js';
-import { mayMovePiece } from './permissions.js';
+import { mayPassFrom } from './permissions.js';
 import { memberAway, RULE_REFUSALS } from './refusals.js';
 import type { CircleState } from './state.js';
 
@@ -41,7 +41,7 @@ const refused = (rejection: Rejection): PassTarget => ({ ok: false, rejection })
 export function passTarget(state: CircleState, actorId: string, to?: string, from?: string | null): PassTarget {
   const actor = member(state, actorId);
   if (!actor) return refused(RULE_REFUSALS.notMember);
-  if (!mayMovePiece(state, actor)) return refused(RULE_REFUSALS.passNotHolder);
+  if (!mayPassFrom(state, actor, from)) return refused(RULE_REFUSALS.passNotHolder);
   const target = to === undefined ? undefined : member(state, to);
   if (to !== undefined && !target) return refused(RULE_REFUSALS.noSuchMember);
   if (state.piece.mode === 'open') return refused(RULE_REFUSALS.noPieceInOpen);
