@@ -421,6 +421,16 @@ describe('a member who leaves, and one who joins', () => {
     const back = expectAccepted(run(away, 'system', { type: 'member.return', participantId: 'c', role: 'participant' })).state;
     expect(placeOf(back, 'c')).toMatchObject({ kind: 'group', group: { id: 'b1g2' }, visiting: false });
   });
+
+  it('a facilitator who steps down while visiting a group no longer visits it', () => {
+    const state = withBreakouts(makeCircle({ members: [{ id: 'f', role: 'facilitator' }, { id: 'g', role: 'facilitator' }, { id: 'a' }, { id: 'b' }] }), [['a', 'b']], { visits: { g: 'b1g1' } });
+    expect(maySpeakById(state, 'g')).toBe(true);
+    const { state: next, effects } = expectChanged(state, run(state, 'f', { type: 'participant.role', participantId: 'g', role: 'participant' }));
+    expect(open(next).visits).toEqual({});
+    expect(placeOf(next, 'g')).toEqual({ kind: 'main' });
+    expect(maySpeakById(next, 'g')).toBe(false);
+    expect(mediaChanges(effects)).toEqual([{ participantId: 'g', maySpeak: false }]);
+  });
 });
 
 describe('who may speak during breakouts', () => {

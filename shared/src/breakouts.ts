@@ -153,6 +153,14 @@ export function withoutFromGroups(state: CircleState, participantId: string): Ci
   return { ...state, breakouts: { ...breakouts, groups, visits } };
 }
 
+/** A member who is no longer a facilitator no longer visits a group (visits are facilitators'). */
+export function withoutVisit(state: CircleState, participantId: string): CircleState {
+  const { breakouts } = state;
+  if (!breakouts || !(participantId in breakouts.visits)) return state;
+  const visits = Object.fromEntries(Object.entries(breakouts.visits).filter(([id]) => id !== participantId));
+  return { ...state, breakouts: { ...breakouts, visits } };
+}
+
 /**
  * Checks that depend on the circle but come before the role check (`invalid` before `forbidden`):
  * given groups must name connected members, each in one group at most, no group empty.

@@ -8,6 +8,7 @@ import type { Effect } from './decide.js';
 import type { Rejection } from './errors.js';
 import type { Outcome } from './outcome.js';
 import { ringBell } from './bell.js';
+import { withoutVisit } from './breakouts.js';
 import { beginStep, nextStepIndex, withStepIds } from './plan.js';
 import { RULE_REFUSALS } from './refusals.js';
 import type { CircleState, Participant, Silence } from './state.js';
@@ -92,7 +93,9 @@ export function applySession(state: CircleState, command: SessionCommand, actor:
       if (!target) return RULE_REFUSALS.noSuchMember;
       const facilitators = state.participants.filter((p) => p.role === 'facilitator').length;
       if (target.role === 'facilitator' && command.role === 'participant' && facilitators <= 1) return RULE_REFUSALS.lastFacilitator;
-      return { state: updateMember(state, target.id, { role: command.role }) };
+      const changed = updateMember(state, target.id, { role: command.role });
+      // Stepping down ends a visit: only facilitators visit groups.
+      return { state: command.role === 'participant' ? withoutVisit(changed, target.id) : changed };
     }
     case 'intention.share': {
       const others = state.intentions.filter((i) => i.participantId !== actor.id);
