@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formGroups } from './breakouts.js';
+import { expectBreakoutTransition } from './breakouts-test-support.js';
 import { createCircleState } from './circle.js';
 import { commandSchema, GESTURE_KINDS, type CircleCommand } from './commands.js';
 import { decide, type Decision, type SystemCommand } from './decide.js';
@@ -72,6 +74,28 @@ const sessionCommandArb: fc.Arbitrary<CircleCommand> = fc
     fc
       .record({ to: fc.option(idArb, { nil: undefined }), from: fc.option(fc.option(idArb, { nil: null }), { nil: undefined }) })
       .map(({ to, from }) => ({ type: 'piece.pass', ...(to === undefined ? {} : { to }), ...(from === undefined ? {} : { from }) })),
+    // Breakouts (and the help call): given groups are mostly refused here (see `open-given` below).
+    {
+      weight: 3,
+      arbitrary: fc
+        .record(
+          {
+            size: fc.integer({ min: 2, max: 4 }),
+            durationMs: fc.option(fc.integer({ min: 10_000, max: 120_000 }), { nil: undefined }),
+            mode: fc.option(fc.constantFrom('turns', 'open'), { nil: undefined }),
+            prompt: fc.option(fc.constantFrom('', 'Who are you?'), { nil: undefined }),
+            groups: fc.option(fc.array(fc.array(idArb, { maxLength: 3 }), { maxLength: 3 }), { nil: undefined }),
+          },
+          { requiredKeys: ['size'] },
+        )
+        .map((fields) => ({ type: 'breakout.open', ...fields })),
+    },
+    fc.constant({ type: 'breakout.swap' }),
+    { weight: 2, arbitrary: fc.constant({ type: 'breakout.pass' }) },
+    fc.constantFrom('Two minutes', '  Swap now ').map((text) => ({ type: 'breakout.broadcast', text })),
+    fc.constantFrom(null, 'nowhere').map((groupId) => ({ type: 'breakout.visit', groupId })),
+    { weight: 2, arbitrary: fc.option(fc.constantFrom(0, 1_000, 30_000, 120_000), { nil: undefined }).map((afterMs) => (afterMs === undefined ? { type: 'breakout.close' } : { type: 'breakout.close', afterMs })) },
+    fc.constant({ type: 'breakout.help' }),
   )
   .map((raw) => commandSchema.safeParse(raw))
   .filter((parsed) => parsed.success)
@@ -85,6 +109,8 @@ type SystemSpec =
   | { type: 'grace'; id: string; current: boolean; awaySince: number }
   | { type: 'finish'; current: boolean; endsAt: number }
   | { type: 'silence-finish'; current: boolean; endsAt: number }
+  /** The breakouts' recall or return, for the breakouts open now (current) or for others. */
+  | { type: 'breakout-wake'; which: 'recall' | 'finish'; current: boolean; at: number }
   | { type: 'restart' };
 
 const systemSpecArb: fc.Arbitrary<SystemSpec> = fc.oneof(
@@ -100,6 +126,10 @@ const systemSpecArb: fc.Arbitrary<SystemSpec> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ type: fc.constant('silence-finish' as const), current: fc.boolean(), endsAt: fc.integer({ min: 0, max: 2_000_000 }) }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({ type: fc.constant('breakout-wake' as const), which: fc.constantFrom('recall' as const, 'finish' as const), current: fc.boolean(), at: fc.integer({ min: 0, max: 2_000_000 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: 'restart' as const }) },
 );
 
@@ -108,17 +138,25 @@ type ResolvedSpec =
   /** `seats.order` with every member once (shuffled by `seed`), or a list broken in one way. */
   | { type: 'seats'; seed: number; broken: 'none' | 'drop' | 'twice' | 'ghost' }
   /** `piece.pass` with `from` the holder as it is now (fresh) or as it is not (stale). */
-  | { type: 'pass-from'; fresh: boolean; to: string | undefined };
+  | { type: 'pass-from'; fresh: boolean; to: string | undefined }
+  /** `breakout.open` with groups cut from the members here now (facilitators too). */
+  | { type: 'open-given'; seed: number; size: number; mode: 'turns' | 'open' }
+  /** `breakout.visit` to a group open now (or to one that is not, when none is). */
+  | { type: 'visit-existing'; pick: number };
 
 const resolvedSpecArb: fc.Arbitrary<ResolvedSpec> = fc.oneof(
   fc.record({ type: fc.constant('seats' as const), seed: fc.nat(), broken: fc.constantFrom('none' as const, 'none' as const, 'drop' as const, 'twice' as const, 'ghost' as const) }),
   { weight: 2, arbitrary: fc.record({ type: fc.constant('pass-from' as const), fresh: fc.boolean(), to: fc.option(idArb, { nil: undefined }) }) },
+  fc.record({ type: fc.constant('open-given' as const), seed: fc.nat(), size: fc.integer({ min: 1, max: 3 }), mode: fc.constantFrom('turns' as const, 'open' as const) }),
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('visit-existing' as const), pick: fc.nat() }) },
 );
 
 type Step =
   | { kind: 'member'; actor: string; command: CircleCommand; dt: number }
   | { kind: 'resolved'; actor: string; spec: ResolvedSpec; dt: number }
   | { kind: 'system'; spec: SystemSpec; dt: number }
+  /** `breakout.pass` by the speaker of one of the groups open now. */
+  | { kind: 'speaker-pass'; pick: number; dt: number }
   /** Run one of the wake-ups scheduled so far, at its time (the scheduler of the server). */
   | { kind: 'fire'; pick: number; dt: number };
 
@@ -130,6 +168,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('resolved' as const), actor: actorArb, spec: resolvedSpecArb, dt: dtArb }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('system' as const), spec: systemSpecArb, dt: dtArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('fire' as const), pick: fc.nat(), dt: dtArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('speaker-pass' as const), pick: fc.nat(), dt: dtArb }) },
 );
 
 function resolve(state: CircleState, spec: SystemSpec, now: number): SystemCommand {
@@ -151,6 +190,11 @@ function resolve(state: CircleState, spec: SystemSpec, now: number): SystemComma
     case 'silence-finish': {
       const endsAt = spec.current && state.silence?.endsAt != null ? state.silence.endsAt : spec.endsAt;
       return { type: 'silence.finish', endsAt };
+    }
+    case 'breakout-wake': {
+      const b = state.breakouts;
+      const at = spec.current && b ? ((spec.which === 'recall' ? b.endsAt : b.closingAt) ?? spec.at) : spec.at;
+      return { type: spec.which === 'recall' ? 'breakout.recall' : 'breakout.finish', breakoutsId: spec.current && b ? b.id : 'b0', at };
     }
     case 'restart':
       return { type: 'server.restart' };
@@ -177,6 +221,14 @@ function resolveMember(state: CircleState, spec: ResolvedSpec): CircleCommand {
       const holder = state.piece.holderId;
       const from = spec.fresh ? holder : holder === null ? (state.participants[0]?.id ?? 'ghost') : null;
       return { type: 'piece.pass', from, ...(spec.to === undefined ? {} : { to: spec.to }) };
+    }
+    case 'open-given': {
+      const here = state.participants.filter((p) => p.connected).map((p) => p.id);
+      return { type: 'breakout.open', size: 2, mode: spec.mode, groups: formGroups(here, 2, spec.seed).slice(0, spec.size) };
+    }
+    case 'visit-existing': {
+      const groups = state.breakouts?.groups ?? [];
+      return { type: 'breakout.visit', groupId: groups.length === 0 ? 'b1g1' : groups[spec.pick % groups.length]!.id };
     }
   }
 }
@@ -273,6 +325,19 @@ function checkInvariants(before: CircleState, snapshot: CircleState, command: Ci
     expect(state.participants.some((p) => p.role === 'facilitator')).toBe(true);
   }
 
+  // Breakouts: members are seated, each in one group; no empty group; the turn a member's (or
+  // nobody's in open mode); visits by facilitators to groups that exist; nobody added to a group.
+  expectBreakoutTransition(before, command, decision);
+  // A step in groups opens them in turns mode with its prompt, whenever someone is here to group.
+  if ((command.type === 'plan.go' || command.type === 'plan.next') && state.plan.steps[state.plan.current!]!.grouping !== 'circle') {
+    const step = state.plan.steps[state.plan.current!]!;
+    if (before.participants.some((p) => p.connected && p.role === 'participant')) {
+      expect(state.breakouts).toMatchObject({ mode: 'turns', prompt: step.prompt, endsAt: step.durationMs === null ? null : expect.any(Number) });
+    } else {
+      expect(state.breakouts).toBeNull();
+    }
+  }
+
   // A grace end that matches the absence: the member holds no piece and has left the queue.
   if (command.type === 'presence.grace-end') {
     const away = before.participants.find((p) => p.id === command.participantId);
@@ -301,6 +366,7 @@ describe('decide: properties over random command sequences', () => {
               actor: actor === null ? { kind: 'system' } : { kind: 'member', id: actor },
               now: at,
               holderGraceMs: GRACE_MS,
+              seed: at,
             });
             const before = state;
             state = checkInvariants(before, snapshot, command, decision);
@@ -329,6 +395,10 @@ describe('decide: properties over random command sequences', () => {
             if (step.kind === 'member') run(step.actor, step.command, now);
             else if (step.kind === 'resolved') run(step.actor, resolveMember(state, step.spec), now);
             else if (step.kind === 'system') run(null, resolve(state, step.spec, now), now);
+            else if (step.kind === 'speaker-pass') {
+              const speakers = (state.breakouts?.groups ?? []).flatMap((g) => (g.speakerId === null ? [] : [g.speakerId]));
+              run(speakers.length === 0 ? 'p1' : speakers[step.pick % speakers.length]!, { type: 'breakout.pass' }, now);
+            }
             else if (pending.length > 0) {
               const [job] = pending.splice(step.pick % pending.length, 1);
               if (job) {
@@ -354,7 +424,7 @@ describe('decide: properties over random command sequences', () => {
         }
         let now = 1;
         for (const { actor, command } of steps) {
-          const ctx = { actor: { kind: 'member', id: actor } as const, now: now++, holderGraceMs: GRACE_MS };
+          const ctx = { actor: { kind: 'member', id: actor } as const, now: now++, holderGraceMs: GRACE_MS, seed: now * 7 };
           const first = decide(state, command, ctx);
           const second = decide(state, command, ctx);
           expect(second).toEqual(first);
