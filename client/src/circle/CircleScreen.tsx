@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { stageInfo, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
+import { placeOf, type CircleState, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
 import { loadCircleMemory, loadSoundOn, saveSoundOn, updateCircleMemory } from '../lib/storage';
 import { HomeLink, MessagePage } from '../components/MessagePage';
 import { CopyField } from '../components/CopyField';
@@ -28,6 +28,9 @@ import { useGestures } from '../rhythm/useGestures';
 import { MediaBar } from '../media/MediaBar';
 import { useMedia, type MediaChannel } from '../media/useMedia';
 import type { SeatMedia } from './Ring';
+import { GroupView } from '../breakouts/GroupView';
+import { BreakoutOverview } from '../breakouts/BreakoutOverview';
+import { useSwapCue } from '../breakouts/useSwapCue';
 import './circle.css';
 import '../media/media.css';
 
@@ -50,6 +53,12 @@ export function authFor(circleId: string): JoinAuth {
   return auth;
 }
 
+/** The circle as the ring shows it: while groups meet, only the people in the main circle. */
+function mainCircleOnly(state: CircleState): CircleState {
+  if (!state.breakouts) return state;
+  return { ...state, participants: state.participants.filter((p) => placeOf(state, p.id).kind === 'main') };
+}
+
 export default function CircleScreen({ circleId, onNeedName, onForgetKey, socketFactory = connectCircleSocket, cues: cuesProp }: CircleScreenProps) {
   const auth = useCallback(() => authFor(circleId), [circleId]);
   const [welcomes, setWelcomes] = useState(0);
@@ -66,6 +75,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   const cues = useMemo(() => cuesProp ?? createCues(), [cuesProp]);
   const [soundOn, setSoundOn] = useState(loadSoundOn);
   useCues(state, clock, cues, soundOn);
+  useSwapCue(state, me, cues, soundOn);
   const gestureMarks = useGestures(connection.socket, state);
   const announcement = useAnnouncements(state, me);
   const { toasts, push, dismiss } = useToasts();
@@ -90,7 +100,8 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
     channel: status.kind === 'connected' ? mediaChannel : null,
     connectionEpoch: welcomes,
     onSpeakingRightGranted: () => {
-      if (soundOn) cues.pieceArrived();
+      // In a group the turn's own bell says it (useSwapCue); the piece's cue is for the main circle.
+      if (soundOn && !(state && me && placeOf(state, me).kind === 'group')) cues.pieceArrived();
     },
   });
   const seatMedia = useMemo<Record<string, SeatMedia> | undefined>(() => {
@@ -170,6 +181,10 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   const isFacilitator = meP?.role === 'facilitator';
   const selected = isFacilitator && selectedId && state.participants.some((p) => p.id === selectedId) ? selectedId : null;
   const offline = status.kind === 'reconnecting' || status.kind === 'connecting';
+  // While groups meet: a member in a group sees their group instead of the ring; a facilitator sees
+  // every group; whoever stays in the main circle sees only the people there.
+  const inGroup = me !== null && placeOf(state, me).kind === 'group';
+  const overview = isFacilitator && me !== null && state.breakouts !== null;
 
   return (
     <div className="circle-screen" data-stage={state.stage.key}>
@@ -205,8 +220,19 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
       <StepHeader state={state} />
       <main className="circle-main" inert={state.silence !== null}>
         <div className="circle-main__ring">
-          <Ring state={state} me={me} media={seatMedia} marks={gestureMarks} clock={clock} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
-          <Controls state={state} me={me} act={act} onGesture={sendGesture} clock={clock} />
+          {inGroup && me ? <GroupView state={state} me={me} clock={clock} act={act} media={seatMedia} /> : null}
+          {overview ? <BreakoutOverview state={state} me={me} clock={clock} act={act} /> : null}
+          {!inGroup && !overview ? (
+            <>
+              {state.breakouts ? (
+                <p className="breakouts-note" role="note">
+                  The others are meeting in groups. You are in the main circle.
+                </p>
+              ) : null}
+              <Ring state={mainCircleOnly(state)} me={me} media={seatMedia} marks={gestureMarks} clock={clock} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
+            </>
+          ) : null}
+          {inGroup ? null : <Controls state={state} me={me} act={act} onGesture={sendGesture} clock={clock} />}
           <MediaBar media={media} />
         </div>
         <div className="circle-main__side">

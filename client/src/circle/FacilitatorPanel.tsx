@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { SeatOrderEditor } from '../rhythm/SeatOrderEditor';
+import { OpenGroups } from '../breakouts/OpenGroups';
 import {
   commandSchema,
   LIMITS,
@@ -108,6 +109,17 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
             </label>
           ))}
         </fieldset>
+      </div>
+
+      <div className="facilitator__group">
+        {me !== null && state.breakouts === null ? (
+          <OpenGroups state={state} me={me} act={act} />
+        ) : (
+          <>
+            <h3>Groups</h3>
+            <p className="hint">The groups are meeting: see them, visit them and call them back from the overview.</p>
+          </>
+        )}
       </div>
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-timer">

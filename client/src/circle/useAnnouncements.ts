@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
+import { placeOf, stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
+import { describeBreakoutChanges } from '../breakouts/view';
 
 /** What changed between two snapshots that a screen-reader user should hear about. */
 export function describeChanges(prev: CircleState | null, next: CircleState, me: string | null): string[] {
@@ -12,7 +13,9 @@ export function describeChanges(prev: CircleState | null, next: CircleState, me:
   if (prev && prev.piece.mode !== next.piece.mode) {
     messages.push(next.piece.mode === 'open' ? 'Open conversation: everyone may speak.' : `Talking piece mode: ${next.piece.mode}.`);
   }
-  if (next.piece.mode !== 'open' && (!prev || prev.piece.holderId !== next.piece.holderId)) {
+  // In a group, the main circle's piece is not this member's concern: the group's turns are.
+  const inGroup = me !== null && placeOf(next, me).kind === 'group';
+  if (!inGroup && next.piece.mode !== 'open' && (!prev || prev.piece.holderId !== next.piece.holderId)) {
     const holder = next.piece.holderId;
     if (holder === null) {
       if (prev) messages.push('The talking piece is in the centre.');
@@ -27,6 +30,7 @@ export function describeChanges(prev: CircleState | null, next: CircleState, me:
   if (prev && timerStatus(prev.timer) === 'running' && timerStatus(next.timer) === 'finished') {
     messages.push("The shared timer is done.");
   }
+  messages.push(...describeBreakoutChanges(prev, next, me));
   return messages;
 }
 

@@ -1,10 +1,11 @@
 import type { CircleState } from '@spiral/shared';
 import { makeCircle } from '@spiral/shared/testing';
 import { describe, expect, it, vi } from 'vitest';
-import { MediaController, type CreateSession, type MediaContext } from './media-controller';
+import { MediaController, type CarriedMedia, type CreateSession, type MediaContext } from './media-controller';
 import { loadMediaOn, saveMediaOn } from './media-preferences';
 import type { MediaSession } from './media-session';
-import { deferred, P2P_ACK, RecordingSession, recordingChannel, type JoinAnswer } from './test-doubles';
+import { deferred, fakeStream, HandingSession, P2P_ACK, RecordingSession, recordingChannel, type JoinAnswer } from './test-doubles';
+import { withBreakouts } from '../breakouts/testCircles';
 
 const members = [
   { id: 'f', name: 'Fran', role: 'facilitator' as const },
@@ -289,5 +290,151 @@ describe('MediaController: the view', () => {
     controller.switchDevice('videoinput', 'cam-2');
     await vi.waitFor(() => expect(controller.getSnapshot().notice).toBeNull());
     expect(JSON.parse(localStorage.getItem('spiral:media-prefs')!)).toMatchObject({ videoDeviceId: 'cam-2' });
+  });
+});
+
+describe('MediaController: moving between the main circle and groups', () => {
+  /** Version v of the circle with b paired with a (and Fran visiting when `visit`). */
+  const inPair = (version: number, visits: Record<string, string> = {}) => ({ ...withBreakouts(held(null), [{ memberIds: ['a', 'b'] }], { visits }), version });
+  const inMain = (version: number) => held(null, version);
+
+  it('joins again for the group, and again back in the main circle, keeping media on', async () => {
+    const { controller, channel, sessions } = setup();
+    controller.follow(inMain(1));
+    await controller.start();
+    expect(channel.joins).toBe(1);
+
+    controller.follow(inPair(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
+    expect(channel.joins).toBe(2);
+    expect(sessions[0]!.closed).toBe(true);
+    expect(sessions[1]!.closed).toBe(false);
+    expect(channel.leaves).toBe(0); // a move is not a leave
+    expect(loadMediaOn('c1')).toBe(true);
+
+    controller.follow(inPair(3)); // the same place: nothing to do
+    await Promise.resolve();
+    expect(channel.joins).toBe(2);
+
+    controller.follow(inMain(4));
+    await vi.waitFor(() => expect(sessions).toHaveLength(3));
+    expect(channel.joins).toBe(3);
+    expect(sessions[1]!.closed).toBe(true);
+  });
+
+  it('in the group, the guards follow the group: b hears a (the speaker) and may not speak', async () => {
+    const { controller, sessions } = setup();
+    controller.follow(inMain(1));
+    await controller.start();
+    controller.follow(inPair(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(sessions[1]!.audible.at(-1)).toEqual(['a']));
+    expect(sessions[1]!.allowed.at(-1)).toBe(false);
+  });
+
+  it('a P2P session hands its running camera and microphone to the next place', async () => {
+    const stream = fakeStream();
+    const carried: (CarriedMedia | undefined)[] = [];
+    const sessions: RecordingSession[] = [];
+    const { controller, channel } = setup();
+    controller.connect({
+      selfId: 'b',
+      channel,
+      createSession: async (_ack, _channel, _self, carry) => {
+        carried.push(carry);
+        const session = new HandingSession(stream);
+        sessions.push(session);
+        return session;
+      },
+    });
+    controller.follow(inMain(1));
+    await controller.start();
+    controller.follow(inPair(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    expect((sessions[0] as HandingSession).handedOver).toBe(true);
+    expect(carried.map((c) => c?.localStream ?? null)).toEqual([null, stream]);
+    expect(stream.stopped).toBe(false);
+  });
+
+  it('a stream handed over to a move that is then stopped is let go (the camera light goes off)', async () => {
+    const stream = fakeStream();
+    const answer = deferred<JoinAnswer>();
+    let joins = 0;
+    const { controller, channel } = setup();
+    controller.connect({
+      selfId: 'b',
+      channel: { ...channel, join: () => (++joins === 1 ? Promise.resolve(P2P_ACK) : answer.promise), leave: () => channel.leave() },
+      createSession: async () => new HandingSession(stream),
+    });
+    controller.follow(inMain(1));
+    await controller.start();
+    controller.follow(inPair(2));
+    controller.stop();
+    answer.resolve(P2P_ACK);
+    await vi.waitFor(() => expect(stream.stopped).toBe(true));
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'off' });
+  });
+
+  it('a facilitator who visits a group joins its room, and the main circle again on leaving', async () => {
+    const { controller, channel, sessions } = setup();
+    controller.connect({ selfId: 'f', channel, createSession: async () => (sessions.push(new RecordingSession()), sessions.at(-1)!) });
+    controller.follow(inPair(1));
+    await controller.start();
+    controller.follow(inPair(2, { f: 'b1g1' }));
+    await vi.waitFor(() => expect(channel.joins).toBe(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    // Visiting, Fran may speak in the pair, and hears its speaker.
+    await vi.waitFor(() => expect(sessions[1]!.allowed.at(-1)).toBe(true));
+    controller.follow(inPair(3));
+    await vi.waitFor(() => expect(channel.joins).toBe(3));
+  });
+
+  it('a move while the join is on its way joins again once, for where the member is now', async () => {
+    const first = deferred<JoinAnswer>();
+    const answers = [() => first.promise, () => Promise.resolve(P2P_ACK)];
+    const { controller, channel, sessions } = setup({ ack: () => answers.shift()!() });
+    controller.follow(inMain(1));
+    const starting = controller.start();
+    controller.follow(inPair(2)); // the answer to come is for the main circle
+    first.resolve(P2P_ACK);
+    await starting;
+    await vi.waitFor(() => expect(channel.joins).toBe(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    expect(sessions[0]!.closed).toBe(true);
+    await Promise.resolve();
+    expect(channel.joins).toBe(2);
+  });
+
+  it('with media off, a move joins nothing', async () => {
+    const { controller, channel } = setup();
+    controller.follow(inMain(1));
+    controller.follow(inPair(2));
+    controller.follow(inMain(3));
+    await Promise.resolve();
+    expect(channel.joins).toBe(0);
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'off' });
+  });
+
+  it('a camera turned off stays off in the new place', async () => {
+    const { controller, sessions } = setup();
+    const cameraCalls: boolean[] = [];
+    controller.follow(inMain(1));
+    await controller.start();
+    sessions[0]!.store.update({ cameraOn: false });
+    controller.connect({
+      selfId: 'b',
+      channel: recordingChannel(P2P_ACK),
+      createSession: async () => {
+        const session = new RecordingSession();
+        const asSession: MediaSession = session;
+        asSession.setCameraOn = (on: boolean) => (cameraCalls.push(on), Promise.resolve());
+        sessions.push(session);
+        return session;
+      },
+    });
+    controller.follow(inPair(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(cameraCalls).toEqual([false]));
   });
 });

@@ -1,4 +1,4 @@
-import { audibleTo, maySpeakById, type CircleState, type CommandAck } from '@spiral/shared';
+import { audibleTo, maySpeakById, placeKey, placeOf, type CircleState, type CommandAck } from '@spiral/shared';
 import { loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
 import {
   acquireLocalMedia,
@@ -40,7 +40,12 @@ function samePhase(a: MediaPhase, b: MediaPhase): boolean {
 }
 
 export type JoinedAck = Extract<CommandAck, { ok: true; url?: string }>;
-export type CreateSession = (ack: JoinedAck, channel: MediaChannel, selfId: string) => Promise<MediaSession>;
+/** What a new session may take over from the one before it (a move between places). */
+export interface CarriedMedia {
+  /** The camera and microphone, still running: a P2P session uses them instead of asking again. */
+  localStream: MediaStream | null;
+}
+export type CreateSession = (ack: JoinedAck, channel: MediaChannel, selfId: string, carried?: CarriedMedia) => Promise<MediaSession>;
 
 /** Who this member is and how to reach the circle, as of the latest render. */
 export interface MediaContext {
@@ -52,17 +57,29 @@ export interface MediaContext {
   createSession?: CreateSession;
 }
 
-export async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, selfId: string): Promise<MediaSession> {
+export async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, selfId: string, carried?: CarriedMedia): Promise<MediaSession> {
   const prefs = loadMediaPreferences();
+  const kept = carried?.localStream ?? null;
   if ('mode' in ack && ack.mode === 'p2p') {
-    const [{ P2pSession }, localStream] = await Promise.all([import('./p2p-session'), acquireLocalMedia(prefs)]);
+    const [{ P2pSession }, localStream] = await Promise.all([import('./p2p-session'), kept ?? acquireLocalMedia(prefs)]);
     return new P2pSession({ selfId, iceServers: ack.iceServers, signalling: channel, localStream, peers: ack.peers, devices: prefs });
   }
+  // LiveKit opens its own camera and microphone tracks: whatever was carried over is let go.
+  stopStream(kept);
   if ('token' in ack) {
     const { LiveKitSession } = await import('./livekit-session');
     return LiveKitSession.connect(ack.url, ack.token, prefs);
   }
   throw new Error('The server did not offer a media session.');
+}
+
+function stopStream(stream: MediaStream | null | undefined): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/** The key of the place (main circle or a group) where `selfId` is in `state`, or null when unknown. */
+function placeIn(state: CircleState | null, selfId: string | null): string | null {
+  return state && selfId ? placeKey(placeOf(state, selfId)) : null;
 }
 
 /**
@@ -74,6 +91,10 @@ export async function defaultCreateSession(ack: CommandAck, channel: MediaChanne
  * - `follow(state)` applies the sender- and receiver-side guards whenever who may speak changes,
  *   and gives the cue when the right to speak arrives (a false → true change, never the first state).
  * - `reconnected(epoch)` rejoins after a new connection if media was on.
+ * - Breakouts: every place (the main circle, each group) is its own media room, and `media.join`
+ *   answers for the member's current place. When `follow` sees this member's place change (into a
+ *   group, back, a facilitator visiting), media joins again for the new place: "media on" is kept,
+ *   and a P2P session hands its running camera and microphone to the next one (`handOver`).
  */
 export class MediaController {
   private view: MediaView;
@@ -90,6 +111,11 @@ export class MediaController {
   private applied: { session: MediaSession; key: string } | null = null;
   /** Unknown until the first circle state: that one sets it without a cue. */
   private previouslyAllowed: boolean | null = null;
+  /**
+   * The place the running (or starting) session joined: this member's place when its `media.join`
+   * went out (null: no circle state was known then; the first one known is taken as it).
+   */
+  private joinedPlace: string | null = null;
 
   constructor(private readonly circleId: string) {
     this.view = { phase: { kind: 'off' }, snapshot: null, notice: null, unmutePrompt: false, autoUnmute: loadMediaPreferences().autoUnmute };
@@ -126,6 +152,16 @@ export class MediaController {
     }
     if (!allowed) this.set({ unmutePrompt: false });
     this.previouslyAllowed = allowed;
+    // A start in flight checks the place itself once its session is built.
+    if (session && !this.starting) this.followPlace();
+  }
+
+  /** Media joined for another place than this member's own now: join again, for the place they are in. */
+  private followPlace(): void {
+    const place = placeIn(this.circle, this.context.selfId);
+    if (place === null || this.session === null) return;
+    if (this.joinedPlace === null) this.joinedPlace = place;
+    if (place !== this.joinedPlace) void this.start({ carry: true });
   }
 
   /**
@@ -142,22 +178,36 @@ export class MediaController {
       void this.start();
       return;
     }
-    if (this.session?.kind === 'p2p' || (this.session === null && loadMediaOn(this.circleId))) void this.start();
+    if (this.session?.kind === 'p2p') void this.start({ carry: true });
+    else if (this.session === null && loadMediaOn(this.circleId)) void this.start();
   }
 
-  readonly start = async (): Promise<void> => {
+  /**
+   * Join media for this member's current place. With `carry` (a move or a new connection), a running
+   * session hands its camera and microphone to the next one instead of closing them.
+   */
+  readonly start = async (options: { carry?: boolean } = {}): Promise<void> => {
     const { channel, selfId } = this.context;
     if (!channel || !selfId || this.starting) return;
     this.starting = true;
     const attempt = ++this.attempt;
-    this.closeSession();
+    const previous = this.session?.snapshot() ?? null;
+    let carried: MediaStream | null = options.carry ? this.handOverSession() : (this.closeSession(), null);
+    const letGo = () => {
+      stopStream(carried);
+      carried = null;
+    };
     this.set({ notice: null, phase: { kind: 'starting' } });
+    const place = placeIn(this.circle, selfId);
+    this.joinedPlace = place;
     const signalling = bufferSignalling(channel);
     this.signalling = signalling;
+    let handed: MediaStream | null = null;
     try {
       const ack = await channel.join();
-      if (attempt !== this.attempt) return;
+      if (attempt !== this.attempt) return letGo();
       if (!ack.ok) {
+        letGo();
         this.closeSession();
         const message = ack.error.message || 'Video is not available in this circle.';
         if (ack.error.code === 'media_unavailable') this.set({ phase: { kind: 'unavailable', message } });
@@ -168,7 +218,9 @@ export class MediaController {
         }
         return;
       }
-      const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId);
+      handed = carried;
+      carried = null; // the new session owns it now (and stops it when it closes)
+      const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId, { localStream: handed });
       if (attempt !== this.attempt) {
         // Stopped (or removed) while starting: this session is not wanted any more.
         session.close();
@@ -179,8 +231,14 @@ export class MediaController {
       this.set({ snapshot: session.snapshot() });
       this.applyGuards(session);
       saveMediaOn(this.circleId, true);
+      // A camera turned off before a move stays off in the new place.
+      if (previous && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
       this.set({ phase: { kind: 'on' } });
+      // The place changed while this join was on its way: join again, for where the member is now.
+      if (place !== null && placeIn(this.circle, selfId) !== place) queueMicrotask(() => this.followPlace());
     } catch (error) {
+      letGo();
+      if (this.session === null) stopStream(handed);
       if (attempt !== this.attempt) return;
       this.closeSession();
       channel.leave();
@@ -259,11 +317,20 @@ export class MediaController {
     session.setAudible(audible);
   }
 
+  /** Close the session, keeping its camera and microphone running when it can hand them over. */
+  private handOverSession(): MediaStream | null {
+    const session = this.session;
+    const stream = session?.handOver ? session.handOver() : null;
+    this.closeSession();
+    return stream;
+  }
+
   private closeSession(): void {
     this.unsubscribeSession?.();
     this.unsubscribeSession = null;
     this.session?.close();
     this.session = null;
+    this.joinedPlace = null;
     this.applied = null;
     this.signalling?.dispose();
     this.signalling = null;

@@ -45,6 +45,12 @@ export interface MediaSession {
   /** Let audio play after the browser held it back (from a user gesture). */
   resumeAudio(): void;
   close(): void;
+  /**
+   * Close the session but hand over the camera and microphone, still running, for the next session
+   * (moving between the main circle and a group). Optional: a session that cannot hand its devices
+   * over (LiveKit publishes its own tracks) is simply closed, and the next one opens them again.
+   */
+  handOver?(): MediaStream | null;
 }
 
 /** The circle socket's media half, as the peer-to-peer session needs it. */

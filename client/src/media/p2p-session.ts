@@ -213,12 +213,24 @@ export class P2pSession implements MediaSession {
 
   close(): void {
     if (this.closed) return;
+    this.shutDown();
+    for (const track of this.local.getTracks()) track.stop();
+  }
+
+  /** Closed, every link with it; the camera and microphone stay on for the next place's session (microphone muted). */
+  handOver(): MediaStream | null {
+    if (this.closed) return null;
+    this.shutDown();
+    for (const track of this.local.getAudioTracks()) track.enabled = false;
+    return this.local;
+  }
+
+  private shutDown(): void {
     this.closed = true;
     clearInterval(this.poll);
     for (const off of this.unsubscribe) off();
     for (const link of this.links.values()) link.close();
     this.links.clear();
-    for (const track of this.local.getTracks()) track.stop();
     this.store.update({ status: 'closed', remotes: {}, localStream: null });
   }
 }

@@ -83,3 +83,27 @@ export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; r
   });
   return { promise, resolve, reject };
 }
+
+/** A stand-in for a running camera and microphone: records whether its tracks were stopped. */
+export function fakeStream(): MediaStream & { stopped: boolean } {
+  const stream = {
+    stopped: false,
+    getTracks: () => [{ stop: () => (stream.stopped = true) }],
+    getAudioTracks: () => [],
+    getVideoTracks: () => [],
+  };
+  return stream as unknown as MediaStream & { stopped: boolean };
+}
+
+/** A P2P-like session that hands its camera and microphone over on a move (`handOver`), instead of closing them. */
+export class HandingSession extends RecordingSession {
+  handedOver = false;
+  constructor(readonly stream: MediaStream = fakeStream()) {
+    super('p2p');
+  }
+  handOver(): MediaStream | null {
+    this.handedOver = true;
+    this.closed = true;
+    return this.stream;
+  }
+}
