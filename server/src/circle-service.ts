@@ -16,6 +16,7 @@ import {
   type SystemCommand,
   TRANSPORT_REFUSALS,
 } from '@spiral/shared';
+import { randomInt } from 'node:crypto';
 import { Mutex } from 'async-mutex';
 import { refused } from './acks.js';
 import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
@@ -43,8 +44,10 @@ export interface CircleServiceDeps {
   clock: Clock;
   logger: Logger;
   /** Where the effects on media go (rights to speak, removals); joining media is the media service's. */
-  media: Pick<MediaProvider, 'applySpeakingRights' | 'removeParticipant'>;
+  media: Pick<MediaProvider, 'applySpeakingRights' | 'removeParticipant' | 'followPlaces'>;
   holderGraceMs: number;
+  /** Fresh randomness for one member's command (the shuffle into breakout groups); default `crypto.randomInt`. */
+  randomSeed?: () => number;
 }
 
 /** A change ready to commit: the decision's new state and effects, and any change to the secrets. */
@@ -149,9 +152,11 @@ export class CircleService {
   }
 
   async command(circleId: string, participantId: string, command: CircleCommand): Promise<CommandAck> {
+    // One seed per command: a retry after a lost compare-and-set decides with the same randomness.
+    const seed = this.deps.randomSeed?.() ?? randomInt(2 ** 31);
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: notFound() };
-      const decision = decide(record.state, command, this.context({ kind: 'member', id: participantId }));
+      const decision = decide(record.state, command, { ...this.context({ kind: 'member', id: participantId }), seed });
       if (!decision.ok) {
         return { record: null, effects: [], result: { ok: false, error: decision.rejection } satisfies CommandAck };
       }
@@ -218,6 +223,8 @@ export class CircleService {
           }
           outcome.afterCommit?.();
           this.broadcaster.state(outcome.record.state);
+          // Places change only while breakouts are open, or as they open or close.
+          if (current.state.breakouts !== null || outcome.record.state.breakouts !== null) this.followPlaces(outcome.record.state);
           this.runEffects(outcome.record.state, outcome.effects);
         } else if (current) {
           outcome.afterCommit?.();
@@ -270,9 +277,17 @@ export class CircleService {
     }
   }
 
+  private followPlaces(state: CircleState): void {
+    try {
+      this.deps.media.followPlaces(state);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, circleId: state.id }, 'media could not follow places');
+    }
+  }
+
   private schedule(circleId: string, at: number, command: SystemCommand): void {
     if (this.closed) return;
-    const key = `${circleId}\u0000${command.type}\u0000${'participantId' in command ? command.participantId : ''}`;
+    const key = wakeUpKey(circleId, command);
     this.wakeUps.get(key)?.cancel();
     const handle = this.deps.clock.setTimeout(() => {
       if (this.wakeUps.get(key) === handle) this.wakeUps.delete(key);
@@ -281,6 +296,31 @@ export class CircleService {
       });
     }, at - this.deps.clock.now());
     this.wakeUps.set(key, handle);
+  }
+}
+
+/**
+ * Which pending wake-up a new one replaces: one per member for their grace period, one per circle for
+ * everything else (the timer's end, the silence's end, the breakouts' recall and their return). A
+ * replaced wake-up is stale anyway (each carries the time or the breakouts it is for), but cancelling
+ * it keeps one timer per purpose.
+ */
+export function wakeUpKey(circleId: string, command: SystemCommand): string {
+  switch (command.type) {
+    case 'member.join':
+      return `${circleId}\u0000${command.type}\u0000${command.participant.id}`;
+    case 'member.return':
+    case 'member.leave':
+    case 'presence.grace-end':
+      return `${circleId}\u0000${command.type}\u0000${command.participantId}`;
+    case 'timer.finish':
+    case 'silence.finish':
+    case 'breakout.recall':
+    case 'breakout.finish':
+    case 'server.restart':
+      return `${circleId}\u0000${command.type}`;
+    default:
+      return unreachable(command);
   }
 }
 

@@ -18,6 +18,11 @@ export interface LiveKitMediaAck {
   token: string;
   /** Extension: which kind of media session this is. */
   mode?: 'livekit';
+  /**
+   * Extension (breakouts): the key of the place this token's room is for (`placeKey`: `main`, or a
+   * group's id), so a client can tell which room it got.
+   */
+  place?: string;
 }
 
 /** Extension: `media.join` on a server without LiveKit, for a small circle: browsers connect directly. */
@@ -25,8 +30,10 @@ export interface P2pMediaAck {
   ok: true;
   mode: 'p2p';
   iceServers: IceServerConfig[];
-  /** Members already in the peer-to-peer media session. */
+  /** Members already in the peer-to-peer media session (of the member's place). */
   peers: string[];
+  /** Extension (breakouts): the key of the place whose session this is (`placeKey`: `main`, or a group's id). */
+  place?: string;
 }
 
 export type CommandAck =
@@ -46,7 +53,7 @@ export interface ServerToClientEvents {
   'circle:removed': (payload: { reason: RemovedReason }) => void;
   /** v1.1: a gesture of witnessing, to everyone present; not state, never replayed. */
   'circle:gesture': (gesture: Gesture) => void;
-  /** Extension: the members now in this circle's peer-to-peer media session (to those in it). */
+  /** Extension: the members now in the peer-to-peer media session of this place (to those in it). */
   'media:peers': (payload: { peers: string[] }) => void;
   'media:signal': (signal: RelayedMediaSignal) => void;
 }

@@ -60,4 +60,32 @@ describe('black box: LiveKit through the server process', () => {
     expect(fake.rejectedAuth).toEqual([]);
     expect(server.output.join('')).not.toContain(SECRET);
   });
+
+  it('during breakouts each pair has its own room: tokens for it, and a swap updated in it', async () => {
+    const { circle, host, others } = await seatCircle(server.url, ['Ana', 'Ben', 'Cleo', 'Dan']);
+    const [ana, ben, cleo, dan] = others as [Member, Member, Member, Member];
+    const id = (m: Member) => m.welcome.participantId;
+    const verifier = new TokenVerifier(KEY, SECRET);
+    const roomOf = async (m: Member) => {
+      const ack = await m.send({ type: 'media.join' });
+      if (!ack.ok || !('token' in ack)) throw new Error('no token');
+      return { place: ack.place, room: (await verifier.verify(ack.token)).video?.room };
+    };
+    expect(await host.send({ type: 'breakout.open', size: 2, groups: [[id(ana), id(ben)], [id(cleo), id(dan)]] })).toMatchObject({ ok: true });
+    const [g1, g2] = (await host.waitFor((s) => s.breakouts !== null)).breakouts!.groups.map((g) => g.id) as [string, string];
+    expect(await roomOf(ben)).toEqual({ place: g1, room: `spiral-${circle.circleId}-${g1}` });
+    expect(await roomOf(cleo)).toEqual({ place: g2, room: `spiral-${circle.circleId}-${g2}` });
+    expect(await roomOf(host)).toEqual({ place: 'main', room: `spiral-${circle.circleId}` });
+    fake.calls.length = 0;
+    await host.send({ type: 'breakout.swap' });
+    await expect.poll(() => fake.updates().length).toBe(4);
+    const rooms = Object.fromEntries(fake.calls.map((c) => [String(c.body.identity), c.body.room]));
+    expect(rooms).toEqual({
+      [id(ana)]: `spiral-${circle.circleId}-${g1}`,
+      [id(ben)]: `spiral-${circle.circleId}-${g1}`,
+      [id(cleo)]: `spiral-${circle.circleId}-${g2}`,
+      [id(dan)]: `spiral-${circle.circleId}-${g2}`,
+    });
+    expect(fake.updates().filter((u) => u.sources.includes('MICROPHONE')).map((u) => u.identity).sort()).toEqual([id(ben), id(dan)].sort());
+  });
 });

@@ -100,3 +100,46 @@ describe('the talking piece drives LiveKit', () => {
     expect(JSON.stringify(host.states)).not.toContain(SECRET);
   });
 });
+
+describe('LiveKit during breakouts: each group is its own room', () => {
+  it('tokens for the room of each member\'s place; a swap updates the group\'s speakers in the group\'s room; removal from the room they are in', async () => {
+    const { circle, host, others } = await seatCircle(server.url, ['Ana', 'Ben', 'Cleo', 'Dan']);
+    const [ana, ben, cleo, dan] = others as [Member, Member, Member, Member];
+    expect(await host.send({ type: 'breakout.open', size: 2, groups: [[idOf(ana), idOf(ben)], [idOf(cleo), idOf(dan)]] })).toMatchObject({ ok: true });
+    const [g1, g2] = (await host.waitFor((s) => s.breakouts !== null)).breakouts!.groups.map((g) => g.id) as [string, string];
+    const room1 = mediaRoomName(circle.circleId, g1);
+    const room2 = mediaRoomName(circle.circleId, g2);
+    expect(room1).toBe(`spiral-${circle.circleId}-${g1}`);
+    const joined = async (m: Member) => {
+      const ack = await m.send({ type: 'media.join' });
+      if (!ack.ok || !('token' in ack)) throw new Error('no token');
+      const claims = await verifier.verify(ack.token);
+      return { place: ack.place, room: claims.video?.room, sources: claims.video?.canPublishSources };
+    };
+    expect(await joined(ana)).toEqual({ place: g1, room: room1, sources: ['camera', 'microphone'] });
+    expect(await joined(ben)).toEqual({ place: g1, room: room1, sources: ['camera'] });
+    expect(await joined(dan)).toEqual({ place: g2, room: room2, sources: ['camera'] });
+    expect(await joined(host)).toMatchObject({ place: 'main', room: mediaRoomName(circle.circleId) });
+
+    fake.calls.length = 0;
+    expect(await host.send({ type: 'breakout.swap' })).toMatchObject({ ok: true });
+    await expect.poll(() => fake.updates().length).toBe(4);
+    const byIdentity = Object.fromEntries(fake.calls.map((c) => [String(c.body.identity), { room: c.body.room, sources: (c.body.permission as { canPublishSources: string[] }).canPublishSources }]));
+    expect(byIdentity).toEqual({
+      [idOf(ana)]: { room: room1, sources: ['CAMERA'] },
+      [idOf(ben)]: { room: room1, sources: ['CAMERA', 'MICROPHONE'] },
+      [idOf(cleo)]: { room: room2, sources: ['CAMERA'] },
+      [idOf(dan)]: { room: room2, sources: ['CAMERA', 'MICROPHONE'] },
+    });
+
+    fake.calls.length = 0;
+    await host.send({ type: 'participant.remove', participantId: idOf(ben) });
+    await expect
+      .poll(() => fake.calls.filter((c) => c.method === 'RemoveParticipant').map((c) => ({ room: c.body.room, identity: c.body.identity })))
+      .toEqual([{ room: room1, identity: idOf(ben) }]);
+
+    // Closed: everyone's next token is for the main room again.
+    await host.send({ type: 'breakout.close' });
+    expect(await joined(ana)).toMatchObject({ place: 'main', room: mediaRoomName(circle.circleId) });
+  });
+});

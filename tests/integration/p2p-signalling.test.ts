@@ -25,7 +25,7 @@ describe('peer-to-peer media without LiveKit', () => {
     const { host, others } = await seatCircle(server.url, ['Bea']);
     const bea = others[0]!;
     const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
-    expect(await host.send({ type: 'media.join' })).toEqual({ ok: true, mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.org:3478' }], peers: [] });
+    expect(await host.send({ type: 'media.join' })).toEqual({ ok: true, mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.org:3478' }], peers: [], place: 'main' });
     expect(await bea.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p', peers: [idOf(host)] });
     await expect.poll(() => hostPeers.at(-1)?.peers.sort()).toEqual([idOf(host), idOf(bea)].sort());
     bea.close();
@@ -95,5 +95,82 @@ describe('peer-to-peer media without LiveKit', () => {
     expect(await again.send({ type: 'media.join' })).toMatchObject({ ok: true, peers: [] });
     await roundTrip(again);
     expect(hostPeers.at(-1)?.peers).toEqual([idOf(host)]);
+  });
+});
+
+describe('peer-to-peer media during breakouts: peers connect only within a place', () => {
+  let wide: TestServer;
+  beforeAll(async () => {
+    wide = await startServer({ config: { p2pMaxPeers: 6 } });
+  });
+  afterAll(() => wide.close());
+
+  it('two pairs: each member\'s peers are only their partner, signals never cross groups; after breakout.close all are in the main session again', async () => {
+    const { host, others } = await seatCircle(wide.url, ['Ana', 'Ben', 'Cleo', 'Dan']);
+    const [ana, ben, cleo, dan] = others as [Member, Member, Member, Member];
+    for (const m of [host, ana, ben, cleo, dan]) expect(await m.send({ type: 'media.join' })).toMatchObject({ ok: true, place: 'main' });
+    const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
+    const anaPeers = collect<{ peers: string[] }>(ana, 'media:peers');
+    const cleoReceived = collect<RelayedMediaSignal>(cleo, 'media:signal');
+    const benReceived = collect<RelayedMediaSignal>(ben, 'media:signal');
+
+    expect(await host.send({ type: 'breakout.open', size: 2, groups: [[idOf(ana), idOf(ben)], [idOf(cleo), idOf(dan)]] })).toMatchObject({ ok: true });
+    const [g1, g2] = (await host.waitFor((s) => s.breakouts !== null)).breakouts!.groups.map((g) => g.id) as [string, string];
+    // Each member joins media again for their new place (as the client does).
+    expect(await ana.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p', place: g1, peers: [] });
+    expect(await ben.send({ type: 'media.join' })).toMatchObject({ ok: true, place: g1, peers: [idOf(ana)] });
+    expect(await cleo.send({ type: 'media.join' })).toMatchObject({ ok: true, place: g2, peers: [] });
+    expect(await dan.send({ type: 'media.join' })).toMatchObject({ ok: true, place: g2, peers: [idOf(cleo)] });
+    // The main circle heard them go; the pair heard only each other.
+    await expect.poll(() => hostPeers.at(-1)?.peers).toEqual([idOf(host)]);
+    await roundTrip(ana);
+    expect(anaPeers.at(-1)?.peers.sort()).toEqual([idOf(ana), idOf(ben)].sort());
+    for (const { peers } of anaPeers) for (const id of peers) expect([idOf(ana), idOf(ben)]).toContain(id);
+
+    // Within a pair signals pass; across pairs, and between a group and the main circle, never.
+    const offer = (to: Member) => ({ to: idOf(to), description: { type: 'offer', sdp: 'v=0\r\n' } });
+    expect(await signal(ana, offer(ben))).toEqual({ ok: true });
+    expect(await signal(dan, offer(cleo))).toEqual({ ok: true });
+    for (const [from, to] of [[ana, cleo], [dan, ben], [host, ana], [ben, host]] as const) {
+      expect(await signal(from, offer(to))).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    await roundTrip(cleo);
+    await roundTrip(ben);
+    expect(cleoReceived.map((x) => x.from)).toEqual([idOf(dan)]);
+    expect(benReceived.map((x) => x.from)).toEqual([idOf(ana)]);
+
+    // The breakouts close: everyone joins again, and all five are in the main session.
+    expect(await host.send({ type: 'breakout.close' })).toMatchObject({ ok: true });
+    await host.waitFor((s) => s.breakouts === null);
+    const seen: string[] = [idOf(host)];
+    for (const m of [ana, ben, cleo, dan]) {
+      const ack = await m.send({ type: 'media.join' });
+      expect(ack).toMatchObject({ ok: true, place: 'main' });
+      expect(ack.ok && 'peers' in ack && [...ack.peers].sort()).toEqual([...seen].sort());
+      seen.push(idOf(m));
+    }
+    await expect.poll(() => hostPeers.at(-1)?.peers.sort()).toEqual([...seen].sort());
+    expect(await signal(ana, offer(cleo))).toEqual({ ok: true });
+    await roundTrip(cleo);
+    expect(cleoReceived.map((x) => x.from)).toEqual([idOf(dan), idOf(ana)]);
+  });
+
+  it('a member whose place changed is out of the old place\'s session at once, and in the new one once they join again', async () => {
+    const { host, others } = await seatCircle(wide.url, ['Ana', 'Ben']);
+    const [ana, ben] = others as [Member, Member];
+    const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
+    for (const m of [host, ana, ben]) await m.send({ type: 'media.join' });
+    await expect.poll(() => hostPeers.at(-1)?.peers.length).toBe(3);
+    await host.send({ type: 'breakout.open', size: 2, groups: [[idOf(ana), idOf(ben)]] });
+    // The main circle hears them go without waiting for them to join their group.
+    await expect.poll(() => hostPeers.at(-1)?.peers).toEqual([idOf(host)]);
+    expect(await signal(host, { to: idOf(ben), candidate: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await signal(ben, { to: idOf(host), candidate: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ana.send({ type: 'media.join' })).toMatchObject({ ok: true, peers: [] });
+    // Ben has not joined his group's session yet: Ana cannot reach him until he does.
+    expect(await signal(ana, { to: idOf(ben), candidate: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    await ben.send({ type: 'media.join' });
+    expect(await signal(ana, { to: idOf(ben), candidate: null })).toEqual({ ok: true });
+    expect(await signal(host, { to: idOf(ben), candidate: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

@@ -4,7 +4,7 @@ import { TokenVerifier } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { FakeLiveKitServer } from '../testing/fake-livekit-server.js';
-import { LiveKitMediaProvider, mediaRoomName } from './livekit-media-provider.js';
+import { LiveKitMediaProvider, mediaRoomName, mediaRoomOf } from './livekit-media-provider.js';
 
 const KEY = 'devkey';
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
@@ -201,5 +201,109 @@ describe('RoomService permission updates', () => {
     fake.absent.delete('c'); // they have entered the room
     await applying;
     expect(fake.updates().at(-1)).toEqual({ identity: 'c', sources: ['CAMERA', 'MICROPHONE'] });
+  });
+});
+
+/** `command` by `actor` (the facilitator by default), decided just after NOW. */
+function after(state: CircleState, command: Parameters<typeof decide>[1], actor = 'f'): CircleState {
+  return permissionEffects(state, command, actor).state;
+}
+
+/** Breakouts in turns: [a, b] (a speaks first) and [c]; the facilitator stays in the main circle. */
+function inGroups(base: CircleState = circle({ mode: 'round', holderId: 'a' })) {
+  const state = after(base, { type: 'breakout.open', size: 2, groups: [['a', 'b'], ['c']] });
+  const [g1, g2] = state.breakouts!.groups.map((g) => g.id) as [string, string];
+  return { state, g1, g2, room1: mediaRoomName('circle1', g1), room2: mediaRoomName('circle1', g2) };
+}
+
+describe('LiveKit rooms per place (breakouts)', () => {
+  it('names the main room spiral-<circleId> and a group\'s spiral-<circleId>-<groupId>', () => {
+    const { state, g1, room1 } = inGroups();
+    expect(mediaRoomName('circle1')).toBe('spiral-circle1');
+    expect(room1).toBe(`spiral-circle1-${g1}`);
+    expect(mediaRoomOf(state, 'b')).toEqual({ place: g1, room: room1 });
+    expect(mediaRoomOf(state, 'f')).toEqual({ place: 'main', room: 'spiral-circle1' });
+  });
+
+  it('media.join gives a token for the room of the member\'s place, and says which place', async () => {
+    const { state, g1, g2, room1, room2 } = inGroups();
+    const roomOf = async (s: CircleState, id: string) => {
+      const ack = await provider.join(s, member(s, id));
+      if (!ack.ok || !('token' in ack)) throw new Error('no token');
+      return { place: ack.place, room: (await verifier.verify(ack.token)).video?.room };
+    };
+    expect(await roomOf(state, 'a')).toEqual({ place: g1, room: room1 });
+    expect(await roomOf(state, 'c')).toEqual({ place: g2, room: room2 });
+    expect(await roomOf(state, 'f')).toEqual({ place: 'main', room: mediaRoomName('circle1') });
+    // A visiting facilitator gets the visited group's room, and may speak there.
+    const visiting = after(state, { type: 'breakout.visit', groupId: g2 });
+    expect(await roomOf(visiting, 'f')).toEqual({ place: g2, room: room2 });
+    // Once the breakouts close, everyone is back in the main room.
+    const closed = after(state, { type: 'breakout.close' });
+    expect(await roomOf(closed, 'a')).toEqual({ place: 'main', room: mediaRoomName('circle1') });
+  });
+
+  it('grants in a group follow its speaker: the speaker may use the microphone, the others not', async () => {
+    const { state } = inGroups();
+    expect((await claimsFor(state, 'a')).video?.canPublishSources).toEqual(['camera', 'microphone']);
+    expect((await claimsFor(state, 'b')).video?.canPublishSources).toEqual(['camera']);
+    expect((await claimsFor(state, 'c')).video?.canPublishSources).toEqual(['camera', 'microphone']);
+  });
+
+  it('after a swap the group\'s new speaker gets the microphone and the former one loses it, in the group\'s room', async () => {
+    const { state: open, room1 } = inGroups();
+    const { state, changes } = permissionEffects(open, { type: 'breakout.swap' });
+    await provider.applySpeakingRights(state, changes);
+    expect(fake.updates().sort((x, y) => x.identity.localeCompare(y.identity))).toEqual([
+      { identity: 'a', sources: ['CAMERA'] },
+      { identity: 'b', sources: ['CAMERA', 'MICROPHONE'] },
+    ]);
+    for (const call of fake.calls) {
+      expect(call.body.room).toBe(room1);
+      expect(call.grant).toMatchObject({ roomAdmin: true, room: room1 });
+    }
+  });
+
+  it('a member who moves while an update for the old room is being retried ends with one wish, for the new room', async () => {
+    // a may speak in the main circle (the holder); breakouts open and a is now b's listener in g1.
+    const base = circle({ mode: 'round', holderId: 'f' });
+    const passed = permissionEffects(base, { type: 'piece.pass', to: 'a' });
+    const grouped = after(passed.state, { type: 'breakout.open', size: 2, groups: [['b', 'a'], ['c']] });
+    const moved = permissionEffects(passed.state, { type: 'breakout.open', size: 2, groups: [['b', 'a'], ['c']] });
+    const room1 = mediaRoomName('circle1', grouped.breakouts!.groups[0]!.id);
+    fake.failNext = 2;
+    await Promise.all([provider.applySpeakingRights(passed.state, passed.changes), provider.applySpeakingRights(moved.state, moved.changes)]);
+    const forA = fake.calls.filter((c) => c.body.identity === 'a');
+    expect(forA.length).toBeGreaterThan(0);
+    for (const call of forA) expect(call.body.room).toBe(room1);
+    expect(fake.updates().filter((u) => u.identity === 'a').at(-1)).toEqual({ identity: 'a', sources: ['CAMERA'] });
+  });
+
+  it('waits for a member entering a room only with a token for that very room', async () => {
+    const { state: open, room1 } = inGroups(circle({ mode: 'round' }));
+    fake.absent.add('b');
+    // b's token is for the main room: not in g1 yet, so the update is not retried (their next token carries it).
+    await provider.issueToken(circle({ mode: 'round' }), member(circle(), 'b'));
+    const swapped = permissionEffects(open, { type: 'breakout.swap' });
+    await provider.applySpeakingRights(swapped.state, swapped.changes);
+    expect(fake.calls.filter((c) => c.body.identity === 'b')).toHaveLength(1);
+    // With a token for g1, b may be entering it: the update waits for them.
+    fake.calls.length = 0;
+    await provider.issueToken(open, member(open, 'b'));
+    const back = permissionEffects(swapped.state, { type: 'breakout.swap' });
+    const applying = provider.applySpeakingRights(back.state, back.changes);
+    await expect.poll(() => fake.calls.filter((c) => c.body.identity === 'b').length).toBeGreaterThanOrEqual(2);
+    fake.absent.delete('b');
+    await applying;
+    expect(fake.updates().filter((u) => u.identity === 'b').at(-1)).toEqual({ identity: 'b', sources: ['CAMERA'] });
+    expect(fake.calls.filter((c) => c.body.identity === 'b').every((c) => c.body.room === room1)).toBe(true);
+  });
+
+  it('removes a member from the room they are in now: the room of their latest token', async () => {
+    const { state, room1 } = inGroups();
+    await provider.issueToken(circle(), member(circle(), 'b'));
+    await provider.issueToken(state, member(state, 'b'));
+    await provider.removeParticipant('circle1', 'b');
+    expect(fake.calls).toEqual([expect.objectContaining({ method: 'RemoveParticipant', body: expect.objectContaining({ room: room1, identity: 'b' }) })]);
   });
 });

@@ -1,4 +1,4 @@
-import { maySpeak, TRANSPORT_REFUSALS, type CircleState, type Participant, type SpeakingRightChange } from '@spiral/shared';
+import { maySpeak, placeKey, placeOf, TRANSPORT_REFUSALS, type CircleState, type Participant, type SpeakingRightChange } from '@spiral/shared';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import pRetry, { AbortError } from 'p-retry';
 import { refused } from '../acks.js';
@@ -8,6 +8,8 @@ import type { MediaJoinAck, MediaProvider } from './media-provider.js';
 export interface MediaGrant {
   url: string;
   token: string;
+  /** The place key (`main`, or a group's id) whose room the token is for. */
+  place: string;
 }
 
 export interface LiveKitSettings {
@@ -27,8 +29,21 @@ export interface LiveKitSettings {
  */
 export const MEDIA_TOKEN_TTL_SECONDS = 2 * 60;
 
-/** The LiveKit room beside a circle. */
-export const mediaRoomName = (circleId: string) => `spiral-${circleId}`;
+/** The place key of the main circle. */
+const MAIN_PLACE = placeKey({ kind: 'main' });
+
+/**
+ * The LiveKit room of a place in a circle: `spiral-<circleId>` for the main circle, and
+ * `spiral-<circleId>-<groupId>` for a breakout group (each group is its own room).
+ */
+export const mediaRoomName = (circleId: string, place: string = MAIN_PLACE) =>
+  place === MAIN_PLACE ? `spiral-${circleId}` : `spiral-${circleId}-${place}`;
+
+/** The room of the place a member is in now (their group, the group they visit, or the main circle). */
+export function mediaRoomOf(circle: CircleState, participantId: string): { place: string; room: string } {
+  const place = placeKey(placeOf(circle, participantId));
+  return { place, room: mediaRoomName(circle.id, place) };
+}
 
 /** Track sources a member may publish: camera always, microphone while they may speak, screen for facilitators. */
 export function publishSources(circle: CircleState, participant: Participant): TrackSource[] {
@@ -55,11 +70,15 @@ function isNotFound(error: unknown): boolean {
  */
 export class LiveKitMediaProvider implements MediaProvider {
   private readonly rooms: RoomServiceClient;
-  /** The permissions we want LiveKit to hold, per room and identity. */
+  /**
+   * The permissions we want LiveKit to hold, per member (circle and identity), with the room of the
+   * member's place when they were wanted: a member who moves to another place has one wish, for the
+   * room they are in now, never a stale one for their old room competing with it.
+   */
   private readonly wanted = new Map<string, { room: string; identity: string; sources: TrackSource[] }>();
   private readonly syncing = new Set<string>();
-  /** When each member's latest token expires: until then they may be about to enter the room. */
-  private readonly tokensUntil = new Map<string, number>();
+  /** Each member's latest token: its room, and when it expires (until then they may be entering that room). */
+  private readonly tokens = new Map<string, { room: string; until: number }>();
   private readonly dirty = new Set<string>();
 
   constructor(
@@ -69,11 +88,11 @@ export class LiveKitMediaProvider implements MediaProvider {
     this.rooms = new RoomServiceClient(httpUrl(settings.url), settings.apiKey, settings.apiSecret, { failover: false });
   }
 
-  /** A token for the circle's LiveKit room; a failure to make one is `media_unavailable`. */
+  /** A token for the LiveKit room of the member's place; a failure to make one is `media_unavailable`. */
   async join(circle: CircleState, participant: Participant): Promise<MediaJoinAck> {
     try {
       const grant = await this.issueToken(circle, participant);
-      return { ok: true, mode: 'livekit', url: grant.url, token: grant.token };
+      return { ok: true, mode: 'livekit', url: grant.url, token: grant.token, place: grant.place };
     } catch (error) {
       this.logger.error({ err: error, circleId: circle.id }, 'media token failed');
       return refused(TRANSPORT_REFUSALS.mediaUnavailable);
@@ -83,15 +102,19 @@ export class LiveKitMediaProvider implements MediaProvider {
   /** Nothing to do: LiveKit sees a member leave its room, and their token expires soon. */
   leave(): void {}
 
-  /** A short-lived access token whose grants follow who may speak now. */
+  /** Nothing to do: a member whose place changed joins again and gets a token for the new room. */
+  followPlaces(): void {}
+
+  /** A short-lived access token for the room of the member's place, whose grants follow who may speak now. */
   async issueToken(circle: CircleState, participant: Participant): Promise<MediaGrant> {
+    const { place, room } = mediaRoomOf(circle, participant.id);
     const token = new AccessToken(this.settings.apiKey, this.settings.apiSecret, {
       identity: participant.id,
       name: participant.name,
       ttl: this.settings.tokenTtlSeconds ?? MEDIA_TOKEN_TTL_SECONDS,
     });
     token.addGrant({
-      room: mediaRoomName(circle.id),
+      room,
       roomJoin: true,
       canSubscribe: true,
       canPublish: true,
@@ -99,34 +122,44 @@ export class LiveKitMediaProvider implements MediaProvider {
       canPublishSources: publishSources(circle, participant),
     });
     const ttl = this.settings.tokenTtlSeconds ?? MEDIA_TOKEN_TTL_SECONDS;
-    this.tokensUntil.set(this.key(mediaRoomName(circle.id), participant.id), Date.now() + ttl * 1000);
-    return { url: this.settings.url, token: await token.toJwt() };
+    this.tokens.set(this.key(circle.id, participant.id), { room, until: Date.now() + ttl * 1000 });
+    return { url: this.settings.url, token: await token.toJwt(), place };
   }
 
+  /** Each changed member is updated in the room of their place now (the client joins it on a move). */
   async applySpeakingRights(circle: CircleState, changes: SpeakingRightChange[]): Promise<void> {
-    const room = mediaRoomName(circle.id);
     const syncs = changes.flatMap((change) => {
       const participant = circle.participants.find((p) => p.id === change.participantId);
       if (!participant) return [];
-      const key = this.key(room, participant.id);
+      const key = this.key(circle.id, participant.id);
+      const { room } = mediaRoomOf(circle, participant.id);
       this.wanted.set(key, { room, identity: participant.id, sources: publishSources(circle, participant) });
       return [this.sync(key)];
     });
     await Promise.all(syncs);
   }
 
+  /** Out of the room they are in now: the room of their latest token (the main circle's if none). */
   async removeParticipant(circleId: string, participantId: string): Promise<void> {
-    const room = mediaRoomName(circleId);
-    const key = this.key(room, participantId);
+    const key = this.key(circleId, participantId);
+    const room = this.tokens.get(key)?.room ?? mediaRoomName(circleId);
     this.wanted.delete(key);
-    this.tokensUntil.delete(key);
+    this.tokens.delete(key);
     // Also revoke every token issued to them so far: a removed member cannot come back in.
     const revokeTokenTs = BigInt(Math.floor(Date.now() / 1000) + 1);
-    await this.withRetry('RemoveParticipant', () => this.rooms.removeParticipant(room, participantId, { revokeTokenTs }), key);
+    await this.withRetry('RemoveParticipant', async () => {
+      await this.rooms.removeParticipant(room, participantId, { revokeTokenTs });
+    }, () => false);
   }
 
-  private key(room: string, identity: string): string {
-    return `${room}\u0000${identity}`;
+  private key(circleId: string, identity: string): string {
+    return `${circleId}\u0000${identity}`;
+  }
+
+  /** Whether a member may be entering `room` right now: they hold a token for it that has not expired. */
+  private mayBeEntering(key: string, room: string): boolean {
+    const token = this.tokens.get(key);
+    return token !== undefined && token.room === room && token.until >= Date.now();
   }
 
   /** One update in flight per member; a change during it triggers one more with the newest value. */
@@ -139,9 +172,12 @@ export class LiveKitMediaProvider implements MediaProvider {
     try {
       do {
         this.dirty.delete(key);
+        // The room is read at every attempt: a member who moved meanwhile is updated where they are now.
+        let room: string | undefined;
         await this.withRetry('UpdateParticipant', async () => {
           const wanted = this.wanted.get(key);
           if (!wanted) return;
+          room = wanted.room;
           await this.rooms.updateParticipant(wanted.room, wanted.identity, {
             // Permissions are replaced as a whole: state every one of them.
             permission: {
@@ -151,7 +187,7 @@ export class LiveKitMediaProvider implements MediaProvider {
               canPublishSources: wanted.sources,
             },
           });
-        }, key);
+        }, () => room !== undefined && this.mayBeEntering(key, room));
       } while (this.dirty.has(key));
     } finally {
       this.syncing.delete(key);
@@ -161,10 +197,11 @@ export class LiveKitMediaProvider implements MediaProvider {
   }
 
   /**
-   * Retry with backoff. `not_found` (not in the media room) is final — unless the member was just
-   * given a token and may be entering the room right now, in which case the update waits for them.
+   * Retry with backoff. `not_found` (not in the media room) is final — unless `mayBeEntering()`: the
+   * member was just given a token for that room and may be entering it right now, in which case the
+   * update waits for them.
    */
-  private async withRetry(what: string, call: () => Promise<unknown>, key: string): Promise<void> {
+  private async withRetry(what: string, call: () => Promise<unknown>, mayBeEntering: () => boolean): Promise<void> {
     const retry = this.settings.retry ?? { minTimeoutMs: 250, retries: 6 };
     try {
       await pRetry(
@@ -173,7 +210,7 @@ export class LiveKitMediaProvider implements MediaProvider {
             await call();
           } catch (error) {
             // Not in the media room (yet): nothing to update; their next token carries the grant.
-            if (isNotFound(error) && (this.tokensUntil.get(key) ?? 0) < Date.now()) throw new AbortError('not in the media room');
+            if (isNotFound(error) && !mayBeEntering()) throw new AbortError('not in the media room');
             throw error;
           }
         },

@@ -31,4 +31,10 @@ export interface MediaProvider {
   applySpeakingRights(circle: CircleState, changes: SpeakingRightChange[]): Promise<void>;
   /** A removed member leaves the media session too; idempotent. */
   removeParticipant(circleId: string, participantId: string): Promise<void>;
+  /**
+   * The circle changed while breakouts were (or are now) open: members whose place is no longer the
+   * one they joined media in are taken out of their old place's session (they join again for the new
+   * place, as clients do when their place changes). Synchronous and idempotent.
+   */
+  followPlaces(circle: CircleState): void;
 }

@@ -18,6 +18,7 @@ function setup(stored: CircleState | null = circle) {
     leave: (circleId, participantId, connection) => void calls.push(`leave ${circleId} ${participantId} ${connection.id}`),
     applySpeakingRights: async () => {},
     removeParticipant: async () => {},
+    followPlaces: () => {},
   };
   const media = new MediaService({ circle: async (id) => (stored?.id === id ? stored : null), provider });
   return { media, calls };
@@ -48,6 +49,34 @@ describe('MediaService', () => {
     expect(await media.command('gone', 'a', { type: 'media.leave' }, conn)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await media.command('c1', 'stranger', { type: 'media.leave' }, conn)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(calls).toEqual([]);
+  });
+
+  it('one media command at a time per connection, in the order sent; other connections do not wait', async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const provider: MediaProvider = {
+      async join(_c, p, connection) {
+        events.push(`start ${p.id} ${connection.id}`);
+        if (events.length === 1) await slow;
+        events.push(`end ${p.id} ${connection.id}`);
+        return { ok: true, mode: 'livekit', url: 'ws://media', token: connection.id };
+      },
+      leave: (_c, p, connection) => void events.push(`leave ${p} ${connection.id}`),
+      applySpeakingRights: async () => {},
+      removeParticipant: async () => {},
+      followPlaces: () => {},
+    };
+    const media = new MediaService({ circle: async () => circle, provider });
+    const other: MediaConnection = { ...conn, id: 's2' };
+    const first = media.command('c1', 'a', { type: 'media.join' }, conn);
+    const second = media.command('c1', 'a', { type: 'media.join' }, conn);
+    const third = media.command('c1', 'a', { type: 'media.leave' }, conn);
+    await expect.poll(() => events).toContain('start a s1');
+    await media.command('c1', 'f', { type: 'media.join' }, other);
+    release();
+    await Promise.all([first, second, third]);
+    expect(events).toEqual(['start a s1', 'start f s2', 'end f s2', 'end a s1', 'start a s1', 'end a s1', 'leave a s1']);
   });
 
   it('a closed connection leaves the media session', () => {

@@ -3,7 +3,7 @@ import { refused } from '../acks.js';
 import type { MediaConnection, MediaProvider } from './media-provider.js';
 
 export interface MediaServiceDeps {
-  /** The circle as stored now. */
+  /** The circle as stored now (its places decide which media room or session a member joins). */
   circle(circleId: string): Promise<CircleState | null>;
   provider: MediaProvider;
 }
@@ -14,9 +14,28 @@ export interface MediaServiceDeps {
  * here goes through `decide` or changes a version.
  */
 export class MediaService {
+  /** The media command under way on each connection: the next one waits for it. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly deps: MediaServiceDeps) {}
 
+  /**
+   * One media command at a time per connection, in the order sent: a member whose place changes
+   * twice in a row joins again twice, and the later join (which reads the later place) must finish
+   * last, or the earlier one could leave them in a place they have left.
+   */
   async command(circleId: string, participantId: string, command: MediaCommand, connection: MediaConnection): Promise<CommandAck> {
+    const before = this.queues.get(connection.id) ?? Promise.resolve();
+    const run = before.catch(() => {}).then(() => this.run(circleId, participantId, command, connection));
+    this.queues.set(connection.id, run);
+    try {
+      return await run;
+    } finally {
+      if (this.queues.get(connection.id) === run) this.queues.delete(connection.id);
+    }
+  }
+
+  private async run(circleId: string, participantId: string, command: MediaCommand, connection: MediaConnection): Promise<CommandAck> {
     switch (command.type) {
       case 'media.join':
         return this.join(circleId, participantId, connection);

@@ -8,13 +8,21 @@ const who = { circleId: 'c1', participantId: 'a', sessionToken: 't' };
 const allow: RateLimit = { allow: async () => true };
 const offer = { type: 'offer', sdp: 'v=0' } as const;
 
-/** `a` on connection s-a and `b` on s-b are in c1's session; only s-b can be delivered to. */
+/**
+ * `a` on connection s-a, `b` on s-b and `c` on s-c are in c1's main session, `g` on s-g in group g1's;
+ * only s-b and s-g can be delivered to.
+ */
 function setup(limit: RateLimit = allow) {
-  const sessions: Record<string, string> = { a: 's-a', b: 's-b', c: 's-c' };
+  const sessions: Record<string, { place: string; connectionId: string }> = {
+    a: { place: 'main', connectionId: 's-a' },
+    b: { place: 'main', connectionId: 's-b' },
+    c: { place: 'main', connectionId: 's-c' },
+    g: { place: 'g1', connectionId: 's-g' },
+  };
   const delivered: { to: string; signal: RelayedMediaSignal }[] = [];
   const relay = route('s-a', signalRoute(who, 's-a', {
-    peers: { connectionOf: (circleId, id) => (circleId === 'c1' ? sessions[id] : undefined) },
-    deliver: (to, signal) => to === 's-b' && delivered.push({ to, signal }) > 0,
+    peers: { sessionOf: (circleId, id) => (circleId === 'c1' ? sessions[id] : undefined) },
+    deliver: (to, signal) => (to === 's-b' || to === 's-g') && delivered.push({ to, signal }) > 0,
     limit,
   }));
   return { relay, delivered, sessions };
@@ -29,7 +37,7 @@ describe('the signal relay', () => {
 
   it('refuses a sender whose connection is not the one in the session', async () => {
     const { relay, delivered, sessions } = setup();
-    sessions.a = 's-other';
+    sessions.a = { place: 'main', connectionId: 's-other' };
     expect(await relay({ to: 'b', candidate: null })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(delivered).toEqual([]);
   });
@@ -38,6 +46,16 @@ describe('the signal relay', () => {
     const { relay, delivered } = setup();
     for (const to of ['z', 'c', 'a']) expect(await relay({ to, candidate: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(delivered).toEqual([]);
+  });
+
+  it('never crosses places: a peer in another place\'s session is not_found, and is reached once both are in one place', async () => {
+    const { relay, delivered, sessions } = setup();
+    expect(await relay({ to: 'g', candidate: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(delivered).toEqual([]);
+    sessions.a = { place: 'g1', connectionId: 's-a' };
+    expect(await relay({ to: 'g', candidate: null })).toEqual({ ok: true });
+    expect(await relay({ to: 'b', candidate: null })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(delivered).toEqual([{ to: 's-g', signal: { candidate: null, from: 'a' } }]);
   });
 
   it('checks the rate limit before the schema, and the schema before anything else', async () => {

@@ -1,13 +1,11 @@
 import { type MediaSignal, mediaSignalSchema, type RelayedMediaSignal, type SignalAck, TRANSPORT_REFUSALS } from '@spiral/shared';
 import { refused } from '../acks.js';
+import type { PeerDirectory } from '../media/p2p-media-provider.js';
 import type { RateLimit } from '../rate-limits.js';
 import type { EventRoute } from './event-route.js';
 import type { SocketData, SpiralServer } from './spiral-socket.js';
 
-/** Who is in a circle's peer-to-peer session, by the connection that joined it. */
-export interface PeerDirectory {
-  connectionOf(circleId: string, participantId: string): string | undefined;
-}
+export type { PeerDirectory } from '../media/p2p-media-provider.js';
 
 /** Hand a signal to a connection of this process; false when there is no such connection. */
 export type SignalDelivery = (connectionId: string, signal: RelayedMediaSignal) => boolean;
@@ -20,7 +18,8 @@ export interface SignalRelayDeps {
 
 /**
  * `media:signal`: one WebRTC offer, answer or ICE candidate, passed to another member of the same
- * circle's peer-to-peer session, marked with the sender — only from the connection in the session.
+ * place's peer-to-peer session (the main circle, or one breakout group), marked with the sender —
+ * only from the connection in the session. Signals never cross from one place to another.
  */
 export function signalRoute(who: SocketData, connectionId: string, deps: SignalRelayDeps): EventRoute<MediaSignal, SignalAck> {
   const { circleId, participantId } = who;
@@ -30,9 +29,12 @@ export function signalRoute(who: SocketData, connectionId: string, deps: SignalR
     schema: mediaSignalSchema,
     invalid: () => TRANSPORT_REFUSALS.signalInvalid,
     async run({ to, ...signal }) {
-      if (deps.peers.connectionOf(circleId, participantId) !== connectionId) return refused(TRANSPORT_REFUSALS.signalNotJoined);
-      const target = to === participantId ? undefined : deps.peers.connectionOf(circleId, to);
-      if (target === undefined || !deps.deliver(target, { ...signal, from: participantId })) return refused(TRANSPORT_REFUSALS.signalNoPeer);
+      const mine = deps.peers.sessionOf(circleId, participantId);
+      if (mine?.connectionId !== connectionId) return refused(TRANSPORT_REFUSALS.signalNotJoined);
+      const target = to === participantId ? undefined : deps.peers.sessionOf(circleId, to);
+      if (target?.place !== mine.place || !deps.deliver(target.connectionId, { ...signal, from: participantId })) {
+        return refused(TRANSPORT_REFUSALS.signalNoPeer);
+      }
       return { ok: true };
     },
   };
