@@ -42,6 +42,11 @@ const SAMPLE_FOR: Record<string, Record<string, unknown>> = {
   'participant.role': { type: 'participant.role', participantId: 'p_unknown', role: 'facilitator' },
   // A valid list (every member once) is filled in from the circle: an invalid one is `invalid` first.
   'seats.order': { type: 'seats.order', participantIds: [] },
+  'breakout.open': { type: 'breakout.open', size: 2 },
+  'breakout.swap': { type: 'breakout.swap' },
+  'breakout.broadcast': { type: 'breakout.broadcast', text: 'One more minute' },
+  'breakout.visit': { type: 'breakout.visit', groupId: null },
+  'breakout.close': { type: 'breakout.close' },
 };
 
 describe('commands over a real socket', () => {
