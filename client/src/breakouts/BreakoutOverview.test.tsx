@@ -30,7 +30,7 @@ describe('BreakoutOverview', () => {
     expect(groups[0]!.querySelector('.group-card__member--speaks')!.textContent).toBe('AAna · speaks');
     expect(groups[1]!.querySelector('.group-card__member--speaks')!.textContent).toBe('BDev · speaks');
     expect(groups[1]!.classList.contains('group-card--help')).toBe(true);
-    expect(screen.getByRole('status').textContent).toBe('Triad 2 calls for you.');
+    expect(document.querySelector('.overview__calls')!.textContent).toBe('Triad 2 calls for you.');
     expect(screen.getByText('In the main circle:').parentElement!.textContent).toBe('In the main circle: you');
   });
 
@@ -40,18 +40,16 @@ describe('BreakoutOverview', () => {
     expect(act).toHaveBeenCalledWith({ type: 'breakout.visit', groupId: 'b1g2' });
   });
 
-  it('while visiting: "You are here" on that group, and "Back to the main circle"', () => {
-    const act = show(open({ visits: { fran: 'b1g1' } }));
+  it('while visiting: "You are here" on that group', () => {
+    show(open({ visits: { fran: 'b1g1' } }));
     expect(screen.queryByRole('button', { name: /^Visit Pair 1/ })).toBeNull();
     expect(screen.getByText('You are here')).toBeTruthy();
     expect(screen.getByText('With you')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Back to the main circle' }));
-    expect(act).toHaveBeenCalledWith({ type: 'breakout.visit', groupId: null });
+    expect(screen.getByRole('button', { name: 'Visit Triad 2: Cara, Dev and Eli' })).toBeTruthy();
   });
 
   it('swaps all, recalls with a warning or at once', () => {
     const act = show();
-    expect(screen.queryByRole('button', { name: 'Back to the main circle' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Swap all' }));
     fireEvent.click(screen.getByRole('button', { name: 'Recall in 30 s' }));
     fireEvent.click(screen.getByRole('button', { name: 'Recall now' }));

@@ -25,6 +25,7 @@ export function BreakoutOverview({ state, me, clock, act }: BreakoutOverviewProp
   const breakouts = state.breakouts;
   if (!breakouts) return null;
   const may = (cmd: Command) => wouldChange(state, me, cmd as Parameters<typeof wouldChange>[2]);
+  // While visiting, the group's room above has "Back to the main circle".
   const here = placeOf(state, me);
   const visitingId = here.kind === 'group' && here.visiting ? here.group.id : null;
   const mainIds = inMainCircle(state);
@@ -34,7 +35,6 @@ export function BreakoutOverview({ state, me, clock, act }: BreakoutOverviewProp
   const swap = { type: 'breakout.swap' } as const;
   const warn = { type: 'breakout.close', afterMs: RECALL_WARNING_MS } as const;
   const now = { type: 'breakout.close' } as const;
-  const back = { type: 'breakout.visit', groupId: null } as const;
 
   const send = () => {
     if (!broadcast.success) return;
@@ -58,8 +58,26 @@ export function BreakoutOverview({ state, me, clock, act }: BreakoutOverviewProp
         ) : null}
       </header>
       {breakouts.prompt ? <p className="overview__prompt">{breakouts.prompt}</p> : null}
+      <div className="overview__actions" role="group" aria-label="All groups">
+        {may(swap) ? (
+          <button type="button" className="button" onClick={() => act(swap)}>
+            Swap all
+          </button>
+        ) : null}
+        {may(warn) ? (
+          <button type="button" className="button" onClick={() => act(warn)}>
+            Recall in {RECALL_WARNING_MS / 1000} s
+          </button>
+        ) : null}
+        {may(now) ? (
+          <button type="button" className="button button--danger" onClick={() => act(now)}>
+            Recall now
+          </button>
+        ) : null}
+      </div>
+
       {calls.length > 0 ? (
-        <p className="overview__calls" role="status">
+        <p className="overview__calls">
           {listNames(calls.map((g) => groupName(breakouts, g)))} {calls.length === 1 ? 'calls' : 'call'} for you.
         </p>
       ) : null}
@@ -121,29 +139,6 @@ export function BreakoutOverview({ state, me, clock, act }: BreakoutOverviewProp
         <span className="overview__main-label">In the main circle:</span>{' '}
         {mainIds.length === 0 ? 'nobody' : listNames(mainIds.map((id) => (id === me ? 'you' : nameIn(state, id))))}
       </p>
-
-      <div className="overview__actions" role="group" aria-label="All groups">
-        {may(back) ? (
-          <button type="button" className="button" onClick={() => act(back)}>
-            Back to the main circle
-          </button>
-        ) : null}
-        {may(swap) ? (
-          <button type="button" className="button" onClick={() => act(swap)}>
-            Swap all
-          </button>
-        ) : null}
-        {may(warn) ? (
-          <button type="button" className="button" onClick={() => act(warn)}>
-            Recall in {RECALL_WARNING_MS / 1000} s
-          </button>
-        ) : null}
-        {may(now) ? (
-          <button type="button" className="button button--danger" onClick={() => act(now)}>
-            Recall now
-          </button>
-        ) : null}
-      </div>
 
       <form
         className="overview__broadcast"

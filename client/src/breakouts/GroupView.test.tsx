@@ -56,11 +56,11 @@ describe('GroupView: a member in a pair', () => {
     const called = pairs({}, [{ memberIds: ['ana', 'ben'], helpAt: 999_000 }, { memberIds: ['cara', 'dev'] }]);
     rerender(<GroupView state={called} me="ben" clock={clock} act={act} />);
     expect(screen.queryByRole('button', { name: 'Call the facilitator' })).toBeNull();
-    expect(screen.getByRole('status').textContent).toBe('The facilitator has been called.');
+    expect(screen.getByTestId('group-status').textContent).toBe('The facilitator has been called.');
 
     const visited = pairs({ visits: { fran: 'b1g1' } });
     rerender(<GroupView state={visited} me="ben" clock={clock} act={act} />);
-    expect(screen.getByRole('status').textContent).toBe('Fran is here with you.');
+    expect(screen.getByTestId('group-status').textContent).toBe('Fran is here with you.');
     expect(screen.getByRole('button', { name: 'Call the facilitator' })).toBeTruthy();
     expect(within(screen.getByRole('list', { name: 'Your pair' })).getByText('facilitator, visiting')).toBeTruthy();
   });

@@ -84,6 +84,7 @@ export function GroupView({ state, me, clock, act, media }: GroupViewProps) {
     );
   };
 
+  const step = state.plan.current === null ? undefined : state.plan.steps[state.plan.current];
   const headingWith = place.visiting ? group.memberIds.map((id) => nameIn(state, id)) : others.map((id) => nameIn(state, id));
 
   return (
@@ -95,6 +96,7 @@ export function GroupView({ state, me, clock, act, media }: GroupViewProps) {
         </div>
       ) : null}
       <header className="group-view__head">
+        {step && step.grouping !== 'circle' ? <p className="group-view__step">{step.title}</p> : null}
         <h2 id="group-heading" className="group-view__title">
           {name}
           {headingWith.length > 0 ? (
@@ -123,50 +125,52 @@ export function GroupView({ state, me, clock, act, media }: GroupViewProps) {
         </figure>
       ) : null}
 
-      {/* Keyed on the speaker: the cue's animation plays again at every swap. */}
-      <div key={speaker ?? 'open'} className={`group-view__role group-view__role--${role}`} data-role={role}>
-        <p className="group-view__role-headline">
-          {letter ? <span className="group-view__letter" aria-hidden="true">{letter}</span> : null}
-          {headline}
-          {letter ? (
-            <>
-              {' '}
-              <span className="sr-only">(you are {letter})</span>
-            </>
-          ) : null}
-        </p>
-        <p className="group-view__role-hint">{roleHint}</p>
+      <div className="group-view__me">
+        <div className="group-view__turn">
+          {/* Keyed on the speaker: the cue's animation plays again at every swap. */}
+          <div key={speaker ?? 'open'} className={`group-view__role group-view__role--${role}`} data-role={role}>
+            <p className="group-view__role-headline">
+              {letter ? <span className="group-view__letter" aria-hidden="true">{letter}</span> : null}
+              {headline}
+              {letter ? (
+                <>
+                  {' '}
+                  <span className="sr-only">(you are {letter})</span>
+                </>
+              ) : null}
+            </p>
+            <p className="group-view__role-hint">{roleHint}</p>
+          </div>
+          <div className="group-view__actions controls__row">
+            {mayPass ? (
+              <button type="button" className="button button--primary" onClick={() => act({ type: 'breakout.pass' })}>
+                Pass the turn
+              </button>
+            ) : null}
+            {place.visiting ? (
+              <button type="button" className="button" onClick={() => act({ type: 'breakout.visit', groupId: null })}>
+                Back to the main circle
+              </button>
+            ) : mayCall ? (
+              <button type="button" className="button" onClick={() => act({ type: 'breakout.help' })}>
+                Call the facilitator
+              </button>
+            ) : null}
+            {/* Not a live region: the screen's announcer says these once (describeBreakoutChanges). */}
+            <p className="group-view__status" data-testid="group-status">
+              {called ? 'The facilitator has been called.' : visitors.length > 0 && !place.visiting ? `${listNames(visitors.map((id) => nameIn(state, id)))} ${visitors.length === 1 ? 'is' : 'are'} here with you.` : ''}
+            </p>
+          </div>
+        </div>
+        <ul className="group-view__self" aria-label="You">
+          {person(me, 'small')}
+        </ul>
       </div>
 
       <ul className={`group-view__people group-view__people--${Math.min(others.length + visitors.length, 3)}`} aria-label={`Your ${place.visiting ? 'group' : groupKind(group).toLowerCase()}`}>
         {(place.visiting ? group.memberIds : others).map((id) => person(id, 'large'))}
         {visitors.map((id) => person(id, 'large'))}
       </ul>
-      {place.visiting ? null : (
-        <ul className="group-view__self" aria-label="You">
-          {person(me, 'small')}
-        </ul>
-      )}
-
-      <div className="group-view__actions controls__row">
-        {mayPass ? (
-          <button type="button" className="button button--primary" onClick={() => act({ type: 'breakout.pass' })}>
-            Pass the turn
-          </button>
-        ) : null}
-        {place.visiting ? (
-          <button type="button" className="button" onClick={() => act({ type: 'breakout.visit', groupId: null })}>
-            Back to the main circle
-          </button>
-        ) : mayCall ? (
-          <button type="button" className="button" onClick={() => act({ type: 'breakout.help' })}>
-            Call the facilitator
-          </button>
-        ) : null}
-        <p className="group-view__status" role="status">
-          {called ? 'The facilitator has been called.' : visitors.length > 0 && !place.visiting ? `${listNames(visitors.map((id) => nameIn(state, id)))} ${visitors.length === 1 ? 'is' : 'are'} here with you.` : ''}
-        </p>
-      </div>
     </section>
   );
 }

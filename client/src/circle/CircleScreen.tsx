@@ -217,7 +217,8 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
         {announcement}
       </div>
       <RhythmBar state={state} me={me} act={act} />
-      <StepHeader state={state} />
+      {/* In a group, the group's own room shows its prompt (and the step's title). */}
+      {inGroup ? null : <StepHeader state={state} />}
       <main className="circle-main" inert={state.silence !== null}>
         <div className="circle-main__ring">
           {inGroup && me ? <GroupView state={state} me={me} clock={clock} act={act} media={seatMedia} /> : null}
@@ -232,8 +233,8 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
               <Ring state={mainCircleOnly(state)} me={me} media={seatMedia} marks={gestureMarks} clock={clock} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
             </>
           ) : null}
-          {inGroup ? null : <Controls state={state} me={me} act={act} onGesture={sendGesture} clock={clock} />}
-          <MediaBar media={media} />
+          {inGroup || overview ? null : <Controls state={state} me={me} act={act} onGesture={sendGesture} clock={clock} />}
+          <MediaBar media={media} waitReason={inGroup && state.silence === null ? 'Listen: wait for your turn' : undefined} />
         </div>
         <div className="circle-main__side">
           <Centre state={state} clock={clock} />

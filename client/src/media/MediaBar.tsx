@@ -23,7 +23,7 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 /** Video on/off, the microphone, the camera and device choices. Media trouble never touches the circle. */
-export function MediaBar({ media }: { media: MediaControls }) {
+export function MediaBar({ media, waitReason }: { media: MediaControls; waitReason?: string }) {
   const { phase, snapshot } = media;
   const devices = useDevices(phase.kind === 'on');
   if (phase.kind === 'off' || phase.kind === 'unavailable' || phase.kind === 'error') {
@@ -55,7 +55,7 @@ export function MediaBar({ media }: { media: MediaControls }) {
   const mics = devices.filter((d) => d.kind === 'audioinput');
   return (
     <div className="media-bar" role="group" aria-label="Video">
-      <MicButton available allowed={snapshot.micAllowed} on={snapshot.micOn} prompt={media.unmutePrompt} onChange={media.setMicOn} />
+      <MicButton available allowed={snapshot.micAllowed} on={snapshot.micOn} prompt={media.unmutePrompt} onChange={media.setMicOn} waitReason={waitReason} />
       <button type="button" className="button" aria-pressed={snapshot.cameraOn} onClick={() => media.setCameraOn(!snapshot.cameraOn)}>
         {snapshot.cameraOn ? 'Camera off' : 'Camera on'}
       </button>

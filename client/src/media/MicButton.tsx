@@ -7,12 +7,14 @@ export interface MicButtonProps {
   on: boolean;
   prompt: boolean;
   onChange(on: boolean): void;
+  /** Why the microphone is off, when not "wait for the talking piece" (in a group: wait for your turn). */
+  waitReason?: string;
 }
 
 export const WAIT_FOR_PIECE = 'Wait for the talking piece';
 
 /** The microphone switch: disabled, with the reason, while the circle does not give you the word. */
-export function MicButton({ available, allowed, on, prompt, onChange }: MicButtonProps) {
+export function MicButton({ available, allowed, on, prompt, onChange, waitReason = WAIT_FOR_PIECE }: MicButtonProps) {
   const reasonId = useId();
   if (!available) return null;
   if (!allowed) {
@@ -23,7 +25,7 @@ export function MicButton({ available, allowed, on, prompt, onChange }: MicButto
           Microphone off
         </button>
         <span id={reasonId} className="mic__reason">
-          {WAIT_FOR_PIECE}
+          {waitReason}
         </span>
       </span>
     );

@@ -406,6 +406,19 @@ describe('MediaController: moving between the main circle and groups', () => {
     expect(channel.joins).toBe(2);
   });
 
+  it('an answer for another place than the member is in (the server said so) joins again', async () => {
+    const answered = (place: string) => ({ ...P2P_ACK, place }) as JoinAnswer;
+    const answers = [answered('main'), answered('b1g1')];
+    const { controller, channel, sessions } = setup({ ack: () => Promise.resolve(answers.shift()!) });
+    controller.follow(inPair(1)); // b is in the pair, but the server's answer is for the main circle
+    await controller.start();
+    await vi.waitFor(() => expect(channel.joins).toBe(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    controller.follow(inPair(2));
+    await Promise.resolve();
+    expect(channel.joins).toBe(2);
+  });
+
   it('with media off, a move joins nothing', async () => {
     const { controller, channel } = setup();
     controller.follow(inMain(1));

@@ -218,6 +218,8 @@ export class MediaController {
         }
         return;
       }
+      // The place the server answered for (an extension; without it, the place when the join went out).
+      const answered = 'place' in ack && typeof ack.place === 'string' ? ack.place : place;
       handed = carried;
       carried = null; // the new session owns it now (and stops it when it closes)
       const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId, { localStream: handed });
@@ -227,6 +229,7 @@ export class MediaController {
         return;
       }
       this.session = session;
+      this.joinedPlace = answered;
       this.unsubscribeSession = session.subscribe((snapshot) => this.set({ snapshot }));
       this.set({ snapshot: session.snapshot() });
       this.applyGuards(session);
@@ -235,7 +238,7 @@ export class MediaController {
       if (previous && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
       this.set({ phase: { kind: 'on' } });
       // The place changed while this join was on its way: join again, for where the member is now.
-      if (place !== null && placeIn(this.circle, selfId) !== place) queueMicrotask(() => this.followPlace());
+      if (answered !== null && placeIn(this.circle, selfId) !== answered) queueMicrotask(() => this.followPlace());
     } catch (error) {
       letGo();
       if (this.session === null) stopStream(handed);

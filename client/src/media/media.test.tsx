@@ -58,6 +58,12 @@ describe('the speaking rules as the media layer applies them', () => {
 });
 
 describe('MicButton', () => {
+  it('gives another reason when asked (in a group: wait for your turn)', () => {
+    render(<MicButton available allowed={false} on={false} prompt={false} onChange={() => {}} waitReason="Listen: wait for your turn" />);
+    const button = screen.getByRole('button', { name: 'Microphone off' });
+    expect(document.getElementById(button.getAttribute('aria-describedby')!)?.textContent).toBe('Listen: wait for your turn');
+  });
+
   it('is disabled with the reason while you may not speak', () => {
     const onChange = vi.fn();
     render(<MicButton available allowed={false} on={false} prompt={false} onChange={onChange} />);
