@@ -8,49 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, startSpiral, type Member, type SpiralServer } from './browser.js';
-
-type PeerStats = Record<string, { framesDecoded: number; audible: boolean }>;
-
-/** Every RTCPeerConnection the page creates, kept for the test (the app has no diagnostics hook). */
-const recordPeerConnections = (page: Page) =>
-  page.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const created: RTCPeerConnection[] = [];
-    class Recorded extends Native {
-      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-        super(...args);
-        created.push(this);
-      }
-    }
-    window.RTCPeerConnection = Recorded;
-    Object.defineProperty(window, '__testPeerConnections', { value: created });
-  });
-
-/**
- * Per remote member shown on this page (a seat in the ring or a person in the group), from the open
- * peer connections: video frames decoded, and whether their audio is played. `links` counts the
- * connections still open, so a test can tell that nothing else is connected.
- */
-const peerStats = (page: Page): Promise<{ stats: PeerStats; links: number }> =>
-  page.evaluate(async () => {
-    const all = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
-    const open = all.filter((pc) => pc.connectionState !== 'closed' && pc.connectionState !== 'failed');
-    const stats: Record<string, { framesDecoded: number; audible: boolean }> = {};
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>('li[data-participant-id]'))) {
-      const shown = el.querySelector('video')?.srcObject;
-      if (!(shown instanceof MediaStream)) continue;
-      const tracks = new Set<MediaStreamTrack>(shown.getTracks());
-      const pc = open.find((c) => c.getReceivers().some((r) => tracks.has(r.track)));
-      if (!pc) continue;
-      let framesDecoded = 0;
-      (await pc.getStats()).forEach((entry: Record<string, unknown>) => {
-        if (entry.type === 'inbound-rtp' && entry.kind === 'video') framesDecoded = Number(entry.framesDecoded ?? 0);
-      });
-      const audio = pc.getReceivers().find((r) => r.track.kind === 'audio');
-      stats[el.dataset.participantId!] = { framesDecoded, audible: audio?.track.enabled ?? false };
-    }
-    return { stats, links: open.length };
-  });
+import { peerStats, recordPeerConnections } from './webrtc-stats.js';
 
 /** WebRTC set-up takes longer than a page update. */
 const eventually = <T,>(read: () => Promise<T>, ok: (value: T) => boolean) => eventuallyWithin(read, ok, 25_000);

@@ -5,54 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, startSpiral, type Member, type SpiralServer } from './browser.js';
+import { peerStats, recordPeerConnections, type PeerStats } from './webrtc-stats.js';
 
-type PeerStats = Record<string, { framesDecoded: number; audioLevel: number; audible: boolean }>;
-
-/**
- * The test's own window on WebRTC, installed before the app loads: every RTCPeerConnection the page
- * creates is kept in a list (the app has no diagnostics hook of its own).
- */
-const recordPeerConnections = (page: Page) =>
-  page.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const created: RTCPeerConnection[] = [];
-    class Recorded extends Native {
-      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-        super(...args);
-        created.push(this);
-      }
-    }
-    window.RTCPeerConnection = Recorded;
-    Object.defineProperty(window, '__testPeerConnections', { value: created });
-  });
-
-/**
- * Per remote member, from the page's open peer connections: video frames decoded, the received audio
- * level, and whether their audio is played (the receiver-side guard enables the audio track only
- * then). A connection belongs to the member whose seat shows the video it receives.
- */
-const peerStats = (page: Page): Promise<PeerStats> =>
-  page.evaluate(async () => {
-    const all = (window as unknown as { __testPeerConnections?: RTCPeerConnection[] }).__testPeerConnections ?? [];
-    const open = all.filter((pc) => pc.connectionState !== 'closed');
-    const out: PeerStats = {};
-    for (const seat of Array.from(document.querySelectorAll<HTMLElement>('.ring__seats > li[data-participant-id]'))) {
-      const shown = seat.querySelector('video')?.srcObject;
-      if (!(shown instanceof MediaStream)) continue;
-      const tracks = new Set<MediaStreamTrack>(shown.getTracks());
-      const pc = open.find((c) => c.getReceivers().some((r) => tracks.has(r.track)));
-      if (!pc) continue;
-      let audioLevel = 0;
-      let framesDecoded = 0;
-      (await pc.getStats()).forEach((entry: Record<string, unknown>) => {
-        if (entry.type === 'inbound-rtp' && entry.kind === 'audio') audioLevel = Number(entry.audioLevel ?? 0);
-        if (entry.type === 'inbound-rtp' && entry.kind === 'video') framesDecoded = Number(entry.framesDecoded ?? 0);
-      });
-      const audio = pc.getReceivers().find((r) => r.track.kind === 'audio');
-      out[seat.dataset.participantId!] = { framesDecoded, audioLevel, audible: audio?.track.enabled ?? false };
-    }
-    return out;
-  });
+/** Stats per remote member (see webrtc-stats.ts). */
+const statsOn = async (page: Page): Promise<PeerStats> => (await peerStats(page)).stats;
 
 const participantId = (page: Page, name: string) =>
   page.locator('.ring__seats > li').evaluateAll(
@@ -105,14 +61,14 @@ describe('peer-to-peer video with an enforced talking piece', () => {
     for (const m of everyone) await m.page.getByRole('button', { name: 'Turn on video' }).click();
     for (const m of everyone) {
       const others = Object.entries(ids).filter(([name]) => name !== m.name).map(([, id]) => id);
-      const stats = await eventually(() => peerStats(m.page), (s) => decodingFrom(s, others));
+      const stats = await eventually(() => statsOn(m.page), (s) => decodingFrom(s, others));
       firstFrameMs.push(Date.now() - started);
       expect(decodingFrom(stats, others), `${m.name} decodes frames from both others: ${JSON.stringify(stats)}`).toBe(true);
     }
     await screenshot(ben.page, 'circle-video-p2p');
     // Nobody holds the piece yet: only the facilitator may speak, and everyone's microphone starts off.
-    await expect.poll(async () => (await peerStats(ann.page))[ids.Ben!]?.audible).toBe(false);
-    expect((await peerStats(ann.page))[ids.Fran!]?.audible).toBe(true);
+    await expect.poll(async () => (await statsOn(ann.page))[ids.Ben!]?.audible).toBe(false);
+    expect((await statsOn(ann.page))[ids.Fran!]?.audible).toBe(true);
     await ann.page.getByRole('button', { name: 'Microphone off' }).waitFor();
     expect(await ann.page.getByText('Wait for the talking piece').isVisible()).toBe(true);
   });
@@ -124,21 +80,21 @@ describe('peer-to-peer video with an enforced talking piece', () => {
     await ann.page.getByRole('button', { name: 'Unmute' }).click();
     await ann.page.getByRole('button', { name: 'Mute' }).waitFor();
 
-    const onBen = await eventually(() => peerStats(ben.page), (s) => s[ids.Ann!]?.audible === true && (s[ids.Ann!]?.audioLevel ?? 0) > 0);
+    const onBen = await eventually(() => statsOn(ben.page), (s) => s[ids.Ann!]?.audible === true && (s[ids.Ann!]?.audioLevel ?? 0) > 0);
     expect(onBen[ids.Ann!]).toMatchObject({ audible: true });
     expect(onBen[ids.Ann!]!.audioLevel).toBeGreaterThan(0);
-    const onFran = await peerStats(fran.page);
+    const onFran = await statsOn(fran.page);
     expect(onFran[ids.Ann!]?.audible).toBe(true);
     expect(onFran[ids.Ben!]?.audible).toBe(false);
 
     // Ann passes to Ben: Ann's microphone goes off on her side at once and she is no longer played.
     await ann.page.getByRole('button', { name: 'Pass the piece' }).click();
     await ann.page.getByRole('button', { name: 'Microphone off' }).waitFor();
-    const afterPass = await eventually(() => peerStats(fran.page), (s) => s[ids.Ann!]?.audible === false && s[ids.Ben!]?.audible === true);
+    const afterPass = await eventually(() => statsOn(fran.page), (s) => s[ids.Ann!]?.audible === false && s[ids.Ben!]?.audible === true);
     expect(afterPass[ids.Ann!]?.audible).toBe(false);
     expect(afterPass[ids.Ben!]?.audible).toBe(true);
     // The sender-side guard: Ann's disabled microphone sends only silence now.
-    const silent = await eventually(() => peerStats(ben.page), (s) => (s[ids.Ann!]?.audioLevel ?? 1) < 0.001);
+    const silent = await eventually(() => statsOn(ben.page), (s) => (s[ids.Ann!]?.audioLevel ?? 1) < 0.001);
     expect(silent[ids.Ann!]!.audioLevel).toBeLessThan(0.001);
     expect(silent[ids.Ann!]!.audible).toBe(false);
   });
@@ -146,9 +102,9 @@ describe('peer-to-peer video with an enforced talking piece', () => {
   it('a member who reloads reconnects their media', async () => {
     await ben.page.reload();
     await ben.page.getByRole('button', { name: /^(Raise|Lower) hand$/ }).waitFor();
-    const back = await eventually(() => peerStats(ben.page), (s) => decodingFrom(s, [ids.Fran!, ids.Ann!]));
+    const back = await eventually(() => statsOn(ben.page), (s) => decodingFrom(s, [ids.Fran!, ids.Ann!]));
     expect(decodingFrom(back, [ids.Fran!, ids.Ann!])).toBe(true);
-    const onFran = await eventually(() => peerStats(fran.page), (s) => decodingFrom(s, [ids.Ben!]) && s[ids.Ben!]?.audible === true);
+    const onFran = await eventually(() => statsOn(fran.page), (s) => decodingFrom(s, [ids.Ben!]) && s[ids.Ben!]?.audible === true);
     expect(onFran[ids.Ben!]?.audible).toBe(true); // Ben still holds the piece after the reload
   });
 });
