@@ -25,6 +25,8 @@ describe('createCircleState', () => {
       breakouts: null,
       question: '',
       intentions: [],
+      gathering: { startsAt: null, durationMin: null, description: '', listed: false, timeZone: null },
+      activeAt: 123,
     });
     expect(state.plan.steps.length).toBeGreaterThanOrEqual(4);
     expect(circleStateSchema.safeParse(state).success).toBe(true);

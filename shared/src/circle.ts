@@ -1,11 +1,12 @@
 import type { JoinErrorCode } from './errors.js';
+import { UNSCHEDULED, type Gathering } from './gathering.js';
 import { withStepIds } from './plan.js';
 import { IDLE_TIMER } from './timer.js';
 import type { CircleState } from './state.js';
 import { MAX_PARTICIPANTS, TEMPLATES, type TemplateKey } from './templates.js';
 
 /** A new circle at the start of the spiral, shaped by its template. */
-export function createCircleState(input: { id: string; title: string; template: TemplateKey; now: number; question?: string }): CircleState {
+export function createCircleState(input: { id: string; title: string; template: TemplateKey; now: number; question?: string; gathering?: Partial<Gathering> }): CircleState {
   const template = TEMPLATES[input.template];
   return {
     id: input.id,
@@ -25,6 +26,8 @@ export function createCircleState(input: { id: string; title: string; template: 
     breakouts: null,
     question: input.question ?? '',
     intentions: [],
+    gathering: { ...UNSCHEDULED, ...input.gathering },
+    activeAt: input.now,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STAGE_KEYS } from './stages.js';
 import { BREAKOUT_MODES, GROUPINGS, LIMITS, PIECE_MODES, ROLES } from './state.js';
+import { isTimeZone } from './gathering.js';
 import { TEMPLATE_KEYS } from './templates.js';
 
 export const nameSchema = z.string().trim().min(1).max(LIMITS.nameMax);
@@ -125,12 +126,39 @@ export function isMediaCommand(command: Command): command is MediaCommand {
 }
 
 /** `POST /api/circles` body. */
+/** The gathering fields of `POST /api/circles` and `PATCH /api/circles/:id` ("in the future" is the server's check). */
+const gatheringFields = {
+  question: questionSchema,
+  startsAt: z.number().int().positive(),
+  durationMin: z.number().int().min(LIMITS.durationMinMin).max(LIMITS.durationMinMax),
+  description: z.string().trim().max(LIMITS.descriptionMax),
+  listed: z.boolean(),
+  timeZone: z.string().refine(isTimeZone, 'not an IANA time zone, e.g. "Europe/Berlin"'),
+};
+
 export const createCircleBodySchema = z.object({
   title: titleSchema,
   template: z.enum(TEMPLATE_KEYS).optional(),
-  question: questionSchema.optional(),
+  question: gatheringFields.question.optional(),
+  startsAt: gatheringFields.startsAt.optional(),
+  durationMin: gatheringFields.durationMin.optional(),
+  description: gatheringFields.description.optional(),
+  listed: gatheringFields.listed.optional(),
+  timeZone: gatheringFields.timeZone.optional(),
 });
 export type CreateCircleBody = z.infer<typeof createCircleBodySchema>;
+
+/** `PATCH /api/circles/:circleId` (with the facilitator key): any of these, each checked as on creation. */
+export const patchCircleBodySchema = z.object({
+  title: titleSchema.optional(),
+  question: gatheringFields.question.optional(),
+  startsAt: gatheringFields.startsAt.optional(),
+  durationMin: gatheringFields.durationMin.optional(),
+  description: gatheringFields.description.optional(),
+  listed: gatheringFields.listed.optional(),
+  timeZone: gatheringFields.timeZone.optional(),
+});
+export type PatchCircleBody = z.infer<typeof patchCircleBodySchema>;
 
 /**
  * The Socket.IO handshake `auth`: its one description. A bad `circleId` is refused `not_found`, any

@@ -67,7 +67,7 @@ export function decide(state: CircleState, command: CircleCommand | SystemComman
   // An unchanged state is acked with the current version and no snapshot; its effects (wake-ups
   // re-armed after a restart) still run.
   if (dequal(outcome.state, state)) return { ok: true, changed: false, state, effects: outcome.effects ?? [] };
-  const next: CircleState = { ...outcome.state, version: state.version + 1 };
+  const next: CircleState = { ...outcome.state, version: state.version + 1, activeAt: ctx.now };
   const effects = [...(outcome.effects ?? [])];
   const rights = speakingRightChanges(state, next);
   if (rights.length > 0) effects.push({ type: 'media.permissions', changes: rights });

@@ -17,8 +17,30 @@ export const circleSummarySchema = z.object({
   question: z.optional(z.nullable(z.string())),
   /** Extension: the template, so a page can speak of a café as a café. */
   template: z.optional(z.enum(TEMPLATE_KEYS)),
+  /** Gatherings: null where unset. */
+  startsAt: z.optional(z.nullable(z.number())),
+  durationMin: z.optional(z.nullable(z.number())),
+  description: z.optional(z.nullable(z.string())),
+  timeZone: z.optional(z.nullable(z.string())),
 });
 export type CircleSummary = z.infer<typeof circleSummarySchema>;
+
+/** One circle on the public calendar (`GET /api/calendar`). */
+export const calendarEntrySchema = z.object({
+  circleId: z.string(),
+  title: z.string(),
+  question: z.nullable(z.string()),
+  startsAt: z.number(),
+  durationMin: z.number(),
+  description: z.nullable(z.string()),
+  timeZone: z.nullable(z.string()),
+  inviteUrl: z.string(),
+  /** Extension: for the calendar page's filter by template. */
+  template: z.optional(z.enum(TEMPLATE_KEYS)),
+});
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
+export const calendarSchema = z.object({ circles: z.array(calendarEntrySchema) });
 
 /** `201` from `POST /api/circles`. */
 export const createdCircleSchema = z.object({

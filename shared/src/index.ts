@@ -21,3 +21,4 @@ export * from './http.js';
 export * from './unreachable.js';
 export * from './breakouts.js';
 export * from './bell.js';
+export * from './gathering.js';

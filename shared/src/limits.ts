@@ -22,6 +22,10 @@ export const LIMITS = {
   strikesMax: 3,
   broadcastMax: 300,
   recallWarningMaxMs: 120_000,
+  /** Gatherings */
+  durationMinMin: 15,
+  durationMinMax: 600,
+  descriptionMax: 2_000,
   /** Extension: a Going Forth intention. */
   intentionMax: 500,
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNSCHEDULED } from './gathering.js';
 import { STAGE_KEYS } from './stages.js';
 
 export const PIECE_MODES = ['round', 'popcorn', 'open'] as const;
@@ -108,6 +109,14 @@ export type Breakouts = z.infer<typeof breakoutsSchema>;
 export const intentionSchema = z.object({ participantId: z.string(), text: z.string(), at: z.number() });
 export type Intention = z.infer<typeof intentionSchema>;
 
+export const gatheringSchema = z.object({
+  startsAt: z.number().nullable(),
+  durationMin: z.number().int().nullable(),
+  description: z.string(),
+  listed: z.boolean(),
+  timeZone: z.string().nullable(),
+});
+
 export const circleStateSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -130,5 +139,9 @@ export const circleStateSchema = z.object({
   question: z.string().default(''),
   /** Extension: the Going Forth intentions members have shared. */
   intentions: z.array(intentionSchema).default([]),
+  /** Extension (gatherings): the circle's date, length, description, listing and time zone. */
+  gathering: gatheringSchema.default({ ...UNSCHEDULED }),
+  /** Extension: the server time of the circle's last change (for retention). */
+  activeAt: z.number().default(0),
 });
 export type CircleState = z.infer<typeof circleStateSchema>;
