@@ -1,5 +1,5 @@
 import type { JoinErrorCode } from './errors.js';
-import { UNSCHEDULED, type Gathering } from './gathering.js';
+import { joinIsOpen, UNSCHEDULED, type Gathering } from './gathering.js';
 import { withStepIds } from './plan.js';
 import { IDLE_TIMER } from './timer.js';
 import type { CircleState } from './state.js';
@@ -36,7 +36,12 @@ export function createCircleState(input: { id: string; title: string; template: 
  * holds the key, is still let in: the host is never locked out of their own circle), and a full
  * one refuses everyone new. Returning members are not newcomers and are never refused here.
  */
-export function admissionRefusal(state: CircleState, newcomer: { facilitator: boolean }): Extract<JoinErrorCode, 'locked' | 'full'> | null {
+export function admissionRefusal(
+  state: CircleState,
+  newcomer: { facilitator: boolean; now?: number },
+): Extract<JoinErrorCode, 'not_open' | 'locked' | 'full'> | null {
+  // Gatherings: a scheduled circle opens to newcomers 15 minutes before it starts (a facilitator any time).
+  if (newcomer.now !== undefined && !joinIsOpen(state.gathering, newcomer.now, newcomer.facilitator)) return 'not_open';
   if (state.locked && !newcomer.facilitator) return 'locked';
   if (state.participants.length >= state.settings.maxParticipants) return 'full';
   return null;

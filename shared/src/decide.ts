@@ -3,6 +3,7 @@ import type { CircleCommand, GestureKind } from './commands.js';
 import type { Rejection } from './errors.js';
 import { speakingRightChanges, type SpeakingRightChange } from './speaking.js';
 import { nextStage } from './stages.js';
+import type { Gathering } from './gathering.js';
 import type { CircleState, Participant, Role } from './state.js';
 import { timerCommandRefusal, timerRemainingAt } from './timer.js';
 import { member, removeMember, updateMember, withHolder, withMode, withoutFromQueue } from './circle-changes.js';
@@ -26,7 +27,9 @@ export type SystemCommand =
   | { type: 'silence.finish'; endsAt: number }
   | { type: 'breakout.recall'; breakoutsId: string; at: number }
   | { type: 'breakout.finish'; breakoutsId: string; at: number }
-  | { type: 'server.restart' };
+  | { type: 'server.restart' }
+  /** Gatherings: the facilitator edited the circle over HTTP (`PATCH /api/circles/:id`). */
+  | { type: 'circle.update'; title?: string; question?: string; gathering?: Partial<Gathering> };
 
 /** `circle:gesture`: a moment of witnessing, sent to everyone present and kept nowhere. */
 export interface Gesture {

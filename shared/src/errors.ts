@@ -19,13 +19,22 @@ export const JOIN_ERROR_CODES = [
   'invalid',
   'bad_key',
   'removed',
+  // Extension (gatherings): a scheduled circle not yet open to newcomers (before `startsAt` − 15 min).
+  'not_open',
   'locked',
   'full',
 ] as const;
 export type JoinErrorCode = (typeof JOIN_ERROR_CODES)[number];
 
 /** Error codes of HTTP error bodies. */
-export type HttpErrorCode = 'invalid' | 'not_found' | 'rate_limited' | 'internal';
+export type HttpErrorCode =
+  | 'invalid'
+  | 'not_found'
+  | 'rate_limited'
+  | 'internal'
+  // Extension (gatherings): `PATCH`/`DELETE` without a facilitator key (401) or with a wrong one (403).
+  | 'unauthorized'
+  | 'forbidden';
 
 export interface ErrorBody<C extends string = string> {
   code: C;

@@ -9,7 +9,8 @@ export interface Welcome {
   serverTime: number;
 }
 
-export type RemovedReason = 'removed' | 'replaced';
+/** `closed` (extension, gatherings): the facilitator deleted the circle, or it ended and was swept away. */
+export type RemovedReason = 'removed' | 'replaced' | 'closed';
 
 /** `media.join` through LiveKit. */
 export interface LiveKitMediaAck {

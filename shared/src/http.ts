@@ -22,6 +22,8 @@ export const circleSummarySchema = z.object({
   durationMin: z.optional(z.nullable(z.number())),
   description: z.optional(z.nullable(z.string())),
   timeZone: z.optional(z.nullable(z.string())),
+  /** Extension (gatherings): whether the circle is on the public calendar (for the facilitator's edit form). */
+  listed: z.optional(z.boolean()),
 });
 export type CircleSummary = z.infer<typeof circleSummarySchema>;
 

@@ -80,6 +80,7 @@ export const JOIN_REFUSALS = {
   invalid: refusal('invalid', `Please give a name of 1 to ${LIMITS.nameMax} characters.`),
   bad_key: refusal('bad_key', 'This facilitator link is not valid for this circle.'),
   removed: refusal('removed', 'A facilitator removed you from this circle.'),
+  not_open: refusal('not_open', 'This circle has not opened yet: joining opens 15 minutes before it starts.'),
   locked: refusal('locked', 'This circle is locked: no new participants can join.'),
   full: refusal('full', 'This circle is full.'),
 } as const satisfies { [C in JoinErrorCode]: Refusal<C> };

@@ -19,6 +19,7 @@ const SYSTEM_TYPES = new Set<string>([
   'breakout.recall',
   'breakout.finish',
   'server.restart',
+  'circle.update',
 ]);
 export function isSystemCommand(command: CircleCommand | SystemCommand): command is SystemCommand {
   return SYSTEM_TYPES.has(command.type);
@@ -80,6 +81,20 @@ export function applySystem(state: CircleState, command: CircleCommand | SystemC
       if (silenceEndsAt !== null) effects.push({ type: 'schedule', at: silenceEndsAt, command: { type: 'silence.finish', endsAt: silenceEndsAt } });
       effects.push(...breakoutWakeUps(state));
       return { state: { ...state, participants }, effects };
+    }
+    case 'circle.update': {
+      const { title, question, gathering } = command;
+      return {
+        state: {
+          ...state,
+          ...(title === undefined ? {} : { title }),
+          ...(question === undefined ? {} : { question }),
+          // Only the fields given: an absent (or undefined) field keeps its value.
+          ...(gathering === undefined
+            ? {}
+            : { gathering: { ...state.gathering, ...Object.fromEntries(Object.entries(gathering).filter(([, v]) => v !== undefined)) } }),
+        },
+      };
     }
   }
 }
