@@ -20,6 +20,8 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': `http://localhost:${serverPort}`,
+      '/calendar.ics': `http://localhost:${serverPort}`,
+      '^/c/[^/]+/event\\.ics$': `http://localhost:${serverPort}`,
       '/socket.io': { target: `ws://localhost:${serverPort}`, ws: true },
     },
   },

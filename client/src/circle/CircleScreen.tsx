@@ -31,6 +31,7 @@ import type { SeatMedia } from './Ring';
 import { GroupView } from '../breakouts/GroupView';
 import { BreakoutOverview } from '../breakouts/BreakoutOverview';
 import { useSwapCue } from '../breakouts/useSwapCue';
+import { GatheringDialog } from '../gathering/GatheringDialog';
 import './circle.css';
 import '../media/media.css';
 
@@ -40,6 +41,8 @@ export interface CircleScreenProps {
   onNeedName: (message: string) => void;
   /** The facilitator key was refused: forget it and carry on as a participant. */
   onForgetKey: () => void;
+  /** Back to the invite page, keeping the name (joining has not opened yet). */
+  onBackToInvite?: () => void;
   socketFactory?: SocketFactory;
   cues?: Cues;
 }
@@ -59,7 +62,7 @@ function mainCircleOnly(state: CircleState): CircleState {
   return { ...state, participants: state.participants.filter((p) => placeOf(state, p.id).kind === 'main') };
 }
 
-export default function CircleScreen({ circleId, onNeedName, onForgetKey, socketFactory = connectCircleSocket, cues: cuesProp }: CircleScreenProps) {
+export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBackToInvite, socketFactory = connectCircleSocket, cues: cuesProp }: CircleScreenProps) {
   const auth = useCallback(() => authFor(circleId), [circleId]);
   const [welcomes, setWelcomes] = useState(0);
   const onWelcome = useCallback(
@@ -81,6 +84,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   const { toasts, push, dismiss } = useToasts();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [planEditorOpen, setPlanEditorOpen] = useState(false);
+  const [scheduleOpen, setScheduleOpen] = useState(false);
 
   const socket = connection.socket;
   const mediaChannel = useMemo<MediaChannel | null>(() => {
@@ -148,8 +152,10 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
   // Gestures are quiet: a refusal (above all `rate_limited`) shows nothing.
   const sendGesture = useCallback((kind: GestureKind) => void send({ type: 'gesture.send', kind }), [send]);
 
-  if (status.kind === 'refused') return <Refused code={status.code} connection={connection} onNeedName={onNeedName} onForgetKey={onForgetKey} />;
+  if (status.kind === 'refused')
+    return <Refused code={status.code} connection={connection} onNeedName={onNeedName} onForgetKey={onForgetKey} onBackToInvite={onBackToInvite} />;
   if (status.kind === 'removed') {
+    if (status.reason === 'closed') return <CircleClosed />;
     return status.reason === 'removed' ? (
       <MessagePage title="You have left this circle" actions={<HomeLink />}>
         <p>A facilitator removed you from the circle. Thank you for the time you spent in it.</p>
@@ -242,7 +248,14 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
           {isFacilitator ? (
             <>
               <PlanCard state={state} me={me} act={act} onEditPlan={() => setPlanEditorOpen(true)} />
-              <FacilitatorPanel state={state} me={me} act={act} selectedId={selected} onClearSelection={() => setSelectedId(null)} />
+              <FacilitatorPanel
+                state={state}
+                me={me}
+                act={act}
+                selectedId={selected}
+                onClearSelection={() => setSelectedId(null)}
+                onSchedule={loadCircleMemory(circleId).facilitatorKey ? () => setScheduleOpen(true) : undefined}
+              />
               <section className="invite" aria-label="Invite">
                 <CopyField label="Invite link" value={`${window.location.origin}/c/${circleId}`} copyLabel="Copy invite link" />
               </section>
@@ -252,8 +265,43 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, socket
       </main>
       {isFacilitator ? <PlanDock state={state} me={me} act={act} onEditPlan={() => setPlanEditorOpen(true)} /> : null}
       {isFacilitator && planEditorOpen ? <PlanEditor state={state} me={me} send={send} act={act} onClose={() => setPlanEditorOpen(false)} /> : null}
+      {isFacilitator && scheduleOpen ? (
+        <ScheduleDialog
+          circleId={circleId}
+          state={state}
+          onClose={() => setScheduleOpen(false)}
+          onSaved={() => push('Saved. The invite page and the calendar show the change.')}
+        />
+      ) : null}
       <Rhythm state={state} me={me} clock={clock} cues={cues} soundOn={soundOn} act={act} />
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>
+  );
+}
+
+/** What members see when the facilitator deletes the circle (`circle:removed` `{ reason: 'closed' }`). */
+export function CircleClosed() {
+  return (
+    <MessagePage title="This circle has been closed" actions={<HomeLink />}>
+      <p>The facilitator has closed this circle, so it has ended for everyone. Thank you for the time you spent in it.</p>
+    </MessagePage>
+  );
+}
+
+/** The room's "Schedule…": the circle's details and date, changed with the stored facilitator key. */
+function ScheduleDialog({ circleId, state, onClose, onSaved }: { circleId: string; state: CircleState; onClose: () => void; onSaved: () => void }) {
+  const facilitatorKey = loadCircleMemory(circleId).facilitatorKey;
+  if (!facilitatorKey) return null;
+  const { gathering } = state;
+  return (
+    <GatheringDialog
+      circleId={circleId}
+      facilitatorKey={facilitatorKey}
+      circle={{ title: state.title, question: state.question, ...gathering }}
+      onClose={onClose}
+      onSaved={onSaved}
+      // The server tells everyone, this page included (`circle:removed` `closed`).
+      onDeleted={onClose}
+    />
   );
 }

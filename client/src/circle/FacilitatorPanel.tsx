@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { SeatOrderEditor } from '../rhythm/SeatOrderEditor';
+import { deviceTimeZone, formatDateTime } from '../lib/time';
 import { OpenGroups } from '../breakouts/OpenGroups';
 import {
   commandSchema,
@@ -22,12 +23,14 @@ export interface FacilitatorPanelProps {
   act: (cmd: Command) => void | Promise<unknown>;
   selectedId: string | null;
   onClearSelection: () => void;
+  /** Opens the "Schedule…" dialog (date, details, delete); absent without a stored facilitator key. */
+  onSchedule?: () => void;
 }
 
 export const TIMER_PRESETS_MIN = [1, 2, 3, 5, 10, 20] as const;
 
 /** Everything only a facilitator can do. Rendered only for facilitators: participants never get it. */
-export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection }: FacilitatorPanelProps) {
+export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection, onSchedule }: FacilitatorPanelProps) {
   const [minutes, setMinutes] = useState<number>(2);
   const [custom, setCustom] = useState('');
   const [label, setLabel] = useState('');
@@ -282,6 +285,20 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection 
         </button>
         <p className="hint">{lockHint(state.locked)}</p>
       </div>
+
+      {onSchedule ? (
+        <div className="facilitator__group" role="group" aria-labelledby="fac-schedule">
+          <h3 id="fac-schedule">Date and details</h3>
+          <p className="hint">
+            {state.gathering.startsAt === null
+              ? 'Not scheduled: this circle is open now.'
+              : `${formatDateTime(state.gathering.startsAt, deviceTimeZone())} · ${state.gathering.listed ? 'on the public calendar' : 'not listed'}`}
+          </p>
+          <button type="button" className="button" onClick={onSchedule}>
+            Schedule…
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }

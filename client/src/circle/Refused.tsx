@@ -1,19 +1,20 @@
 import { useEffect } from 'react';
-import type { JoinErrorCode } from '@spiral/shared';
 import { LIMITS } from '@spiral/shared/limits';
 import { HomeLink, MessagePage } from '../components/MessagePage';
 import { CircleLocked, NoSuchCircle } from '../pages/JoinPage';
-import type { CircleConnection } from './useCircleConnection';
+import type { CircleConnection, JoinRefusalCode } from './useCircleConnection';
 
 export interface RefusedProps {
-  code: JoinErrorCode;
+  code: JoinRefusalCode;
   connection: CircleConnection;
   onNeedName: (message: string) => void;
   onForgetKey: () => void;
+  /** Back to the invite page (its countdown), keeping the name. */
+  onBackToInvite?: () => void;
 }
 
 /** The page for a refused join, one per refusal code, each with the way forward. */
-export function Refused({ code, connection, onNeedName, onForgetKey }: RefusedProps) {
+export function Refused({ code, connection, onNeedName, onForgetKey, onBackToInvite }: RefusedProps) {
   const retry = (
     <button type="button" className="button button--primary" onClick={connection.retry}>
       Try again
@@ -69,6 +70,23 @@ export function Refused({ code, connection, onNeedName, onForgetKey }: RefusedPr
       return (
         <MessagePage title="This page cannot join the circle" actions={<HomeLink />}>
           <p>The server did not accept a connection from this address. Open the invite link directly rather than through another site.</p>
+        </MessagePage>
+      );
+    case 'not_open':
+      return (
+        <MessagePage
+          title="This circle has not opened yet"
+          actions={
+            onBackToInvite ? (
+              <button type="button" className="button button--primary" onClick={onBackToInvite}>
+                Back to the invite page
+              </button>
+            ) : (
+              retry
+            )
+          }
+        >
+          <p>Joining opens 15 minutes before the start. The invite page counts down to it and opens the door by itself.</p>
         </MessagePage>
       );
     case 'invalid':

@@ -1,4 +1,12 @@
-import { apiErrorSchema, circleSummarySchema, createdCircleSchema, type CircleSummary, type CreatedCircle } from '@spiral/shared/http';
+import {
+  apiErrorSchema,
+  calendarSchema,
+  circleSummarySchema,
+  createdCircleSchema,
+  type CalendarEntry,
+  type CircleSummary,
+  type CreatedCircle,
+} from '@spiral/shared/http';
 import type { TemplateKey } from '@spiral/shared';
 
 export type { CreatedCircle } from '@spiral/shared/http';
@@ -38,15 +46,25 @@ async function request<T>(input: string, init: RequestInit, schema: BodySchema<T
   return { ok: true, value: parsed.data };
 }
 
-export interface NewCircle {
+/** The gathering fields of a create or a change (PROTOCOL.md "v1.1 HTTP: gatherings"). */
+export interface GatheringFields {
+  /** Epoch ms, in the future. */
+  startsAt?: number;
+  durationMin?: number;
+  description?: string;
+  listed?: boolean;
+  timeZone?: string;
+}
+
+export interface NewCircle extends GatheringFields {
   title: string;
   template: TemplateKey;
   /** The circle's question; left out when empty. */
   question?: string;
 }
 
-export function createCircle({ title, template, question }: NewCircle): Promise<ApiResult<CreatedCircle>> {
-  const body = question ? { title, template, question } : { title, template };
+export function createCircle({ question, ...fields }: NewCircle): Promise<ApiResult<CreatedCircle>> {
+  const body = question ? { ...fields, question } : fields;
   return request(
     '/api/circles',
     { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
@@ -59,3 +77,43 @@ export function fetchSummary(circleId: string, signal?: AbortSignal): Promise<Ap
   if (signal) init.signal = signal;
   return request(`/api/circles/${encodeURIComponent(circleId)}`, init, circleSummarySchema);
 }
+
+/** Never sent: a 204 has no body. */
+const noBody: BodySchema<null> = { safeParse: () => ({ success: true, data: null }) };
+
+const withKey = (facilitatorKey: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  authorization: `Bearer ${facilitatorKey}`,
+  accept: 'application/json',
+  ...extra,
+});
+
+export interface CircleChanges extends GatheringFields {
+  title?: string;
+  question?: string;
+}
+
+/** `PATCH /api/circles/:id` with the facilitator key: the changed fields; answers the public summary. */
+export function patchCircle(circleId: string, facilitatorKey: string, changes: CircleChanges): Promise<ApiResult<CircleSummary>> {
+  return request(
+    `/api/circles/${encodeURIComponent(circleId)}`,
+    { method: 'PATCH', headers: withKey(facilitatorKey, { 'content-type': 'application/json' }), body: JSON.stringify(changes) },
+    circleSummarySchema,
+  );
+}
+
+/** `DELETE /api/circles/:id` with the facilitator key: the circle is gone, its members are told. */
+export function deleteCircle(circleId: string, facilitatorKey: string): Promise<ApiResult<null>> {
+  return request(`/api/circles/${encodeURIComponent(circleId)}`, { method: 'DELETE', headers: withKey(facilitatorKey) }, noBody);
+}
+
+/** `GET /api/calendar`: listed circles still to come (or under way), soonest first. */
+export function fetchCalendar(signal?: AbortSignal): Promise<ApiResult<CalendarEntry[]>> {
+  const init: RequestInit = { headers: { accept: 'application/json' } };
+  if (signal) init.signal = signal;
+  return request('/api/calendar', init, calendarSchema).then((r) => (r.ok ? { ok: true, value: r.value.circles } : r));
+}
+
+/** The address of one circle's iCalendar file ("Add to calendar"). */
+export const eventIcsPath = (circleId: string) => `/c/${encodeURIComponent(circleId)}/event.ics`;
+/** The public calendar to subscribe to. */
+export const CALENDAR_ICS_PATH = '/calendar.ics';

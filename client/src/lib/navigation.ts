@@ -16,10 +16,11 @@ export function usePathname(): string {
   return pathname;
 }
 
-export type Route = { page: 'home' } | { page: 'circle'; circleId: string } | { page: 'not-found' };
+export type Route = { page: 'home' } | { page: 'calendar' } | { page: 'circle'; circleId: string } | { page: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' };
+  if (pathname === '/calendar' || pathname === '/calendar/') return { page: 'calendar' };
   const m = /^\/c\/([A-Za-z0-9_-]{1,128})\/?$/.exec(pathname);
   if (m?.[1]) return { page: 'circle', circleId: m[1] };
   return { page: 'not-found' };

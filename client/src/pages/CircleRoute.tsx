@@ -87,6 +87,7 @@ export function CircleRoute({ circleId }: { circleId: string }) {
             setJoined(false);
           }}
           onForgetKey={() => setMemory(updateCircleMemory(circleId, { facilitatorKey: undefined }))}
+          onBackToInvite={() => setJoined(false)}
         />
     );
   }
@@ -94,6 +95,7 @@ export function CircleRoute({ circleId }: { circleId: string }) {
     <JoinPage
       circleId={circleId}
       asFacilitator={Boolean(memory.facilitatorKey)}
+      {...(memory.facilitatorKey ? { facilitatorKey: memory.facilitatorKey } : {})}
       initialName={memory.name ?? ''}
       notice={notice}
       onIntent={() => void loadCircleScreen()}

@@ -2,10 +2,13 @@ import { BrandedPage } from '../components/MessagePage';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_TEMPLATE, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '@spiral/shared';
 import { LIMITS } from '@spiral/shared/limits';
-import { createCircle, type CreatedCircle } from '../lib/api';
+import { createCircle, eventIcsPath, type CreatedCircle } from '../lib/api';
 import { navigate } from '../lib/navigation';
 import { updateCircleMemory } from '../lib/storage';
+import { deviceTimeZone, formatDateTime } from '../lib/time';
 import { CopyField } from '../components/CopyField';
+import { ScheduleFields } from '../gathering/ScheduleFields';
+import { checkSchedule, newScheduleDraft, type ScheduleErrors, type ScheduleValues } from '../gathering/schedule';
 import './pages.css';
 
 export function HomePage() {
@@ -15,6 +18,10 @@ export function HomePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [created, setCreated] = useState<CreatedCircle | null>(null);
+  const [scheduling, setScheduling] = useState(false);
+  const [draft, setDraft] = useState(() => newScheduleDraft(Date.now(), deviceTimeZone()));
+  const [scheduleErrors, setScheduleErrors] = useState<ScheduleErrors>({});
+  const [scheduled, setScheduled] = useState<ScheduleValues | null>(null);
   const readyHeading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -28,14 +35,24 @@ export function HomePage() {
       setError('Give the circle a title.');
       return;
     }
-    setBusy(true);
-    setError('');
     const trimmedQuestion = question.trim();
     if (trimmedQuestion.length > LIMITS.questionMax) {
       setError(`Please keep the question under ${LIMITS.questionMax} characters.`);
       return;
     }
-    const result = await createCircle({ title: trimmed, template, question: trimmedQuestion });
+    let schedule: ScheduleValues | null = null;
+    if (scheduling) {
+      const checked = checkSchedule(draft, Date.now());
+      setScheduleErrors(checked.ok ? {} : checked.errors);
+      if (!checked.ok) {
+        setError('Please check the date and time fields above.');
+        return;
+      }
+      schedule = checked.values;
+    }
+    setBusy(true);
+    setError('');
+    const result = await createCircle({ title: trimmed, template, question: trimmedQuestion, ...schedule });
     setBusy(false);
     if (!result.ok) {
       setError(result.message);
@@ -43,6 +60,7 @@ export function HomePage() {
     }
     // The creator is the facilitator: keep the key for this circle now, so "Enter" needs no fragment.
     updateCircleMemory(result.value.circleId, { facilitatorKey: result.value.facilitatorKey });
+    setScheduled(schedule);
     setCreated(result.value);
   };
 
@@ -59,6 +77,20 @@ export function HomePage() {
               <figcaption className="question__label">The question</figcaption>
               <blockquote className="question__text">{question.trim()}</blockquote>
             </figure>
+          ) : null}
+          {scheduled ? (
+            <div className="when">
+              <p className="when__date">{formatDateTime(scheduled.startsAt, scheduled.timeZone)}</p>
+              <p className="when__other">
+                {scheduled.listed ? 'Listed on the public calendar.' : 'Not listed: only people with the invite link know of it.'} Joining opens 15 minutes
+                before the start; you can enter any time.
+              </p>
+              <div className="when__actions">
+                <a className="button" href={eventIcsPath(created.circleId)} download>
+                  Add to calendar
+                </a>
+              </div>
+            </div>
           ) : null}
           <CopyField label="Invite link — share it with everyone joining" value={created.inviteUrl} copyLabel="Copy invite link" />
           <CopyField label="Facilitator link — keep it to yourself" value={created.facilitatorUrl} copyLabel="Copy facilitator link" />
@@ -92,8 +124,8 @@ export function HomePage() {
               maxLength={LIMITS.titleMax}
               value={title}
               onChange={(e) => setTitle(e.target.value)}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? 'create-error' : undefined}
+              aria-invalid={error && !title.trim() ? true : undefined}
+              aria-describedby={error && !title.trim() ? 'create-error' : undefined}
               autoComplete="off"
             />
           </div>
@@ -128,15 +160,38 @@ export function HomePage() {
               {question.length > LIMITS.questionMax - 60 ? ` ${LIMITS.questionMax - question.length} characters left.` : ''}
             </p>
           </div>
+          <fieldset className="radios">
+            <legend>When</legend>
+            <div className="when-choice">
+              <label className="radio radio--card">
+                <input type="radio" name="when" value="now" checked={!scheduling} onChange={() => setScheduling(false)} />
+                <span>
+                  <span className="radio__label">Now</span>
+                  <span className="radio__hint">Open the circle straight away.</span>
+                </span>
+              </label>
+              <label className="radio radio--card">
+                <input type="radio" name="when" value="later" checked={scheduling} onChange={() => setScheduling(true)} />
+                <span>
+                  <span className="radio__label">Schedule</span>
+                  <span className="radio__hint">Choose a date and time.</span>
+                </span>
+              </label>
+            </div>
+          </fieldset>
+          {scheduling ? <ScheduleFields draft={draft} onChange={setDraft} errors={scheduleErrors} /> : null}
           {error ? (
             <p id="create-error" className="error" role="alert">
               {error}
             </p>
           ) : null}
           <button type="submit" className="button button--primary button--wide" disabled={busy}>
-            {busy ? 'Creating…' : 'Create circle'}
+            {busy ? 'Creating…' : scheduling ? 'Schedule circle' : 'Create circle'}
           </button>
         </form>
+        <p className="home__links">
+          <a href="/calendar">See upcoming circles on the public calendar</a>
+        </p>
       </div>
     </BrandedPage>
   );

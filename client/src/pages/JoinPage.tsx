@@ -1,8 +1,14 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { speaksOfStages, stageInfo, TEMPLATES, type CircleSummary } from '@spiral/shared';
 import { LIMITS } from '@spiral/shared/limits';
-import { fetchSummary } from '../lib/api';
+import { joinIsOpen, joinOpensAt, type Gathering } from '@spiral/shared/gathering';
+import { fetchCalendar, fetchSummary } from '../lib/api';
+import { useNow } from '../lib/useNow';
+import { deviceTimeZone, formatClock } from '../lib/time';
+import { updateCircleMemory } from '../lib/storage';
 import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
+import { WhenCard } from '../gathering/WhenCard';
+import { GatheringDialog } from '../gathering/GatheringDialog';
 import './pages.css';
 
 const PreJoinCheck = lazy(() => import('../media/PreJoinCheck'));
@@ -12,6 +18,8 @@ type Load = { kind: 'loading' } | { kind: 'ready'; summary: CircleSummary } | { 
 export interface JoinPageProps {
   circleId: string;
   asFacilitator: boolean;
+  /** The stored facilitator key: offers "Edit or delete…" before joining. */
+  facilitatorKey?: string;
   initialName?: string;
   /** Shown above the form, e.g. when the server refused the name. */
   notice?: string;
@@ -38,13 +46,33 @@ export function CircleLocked() {
   );
 }
 
-export function JoinPage({ circleId, asFacilitator, initialName = '', notice, onJoin, onIntent }: JoinPageProps) {
+export function CircleDeleted() {
+  return (
+    <MessagePage title="The circle has been deleted" actions={<HomeLink />}>
+      <p>Its invite and facilitator links no longer lead anywhere, and anyone inside was told it has closed.</p>
+    </MessagePage>
+  );
+}
+
+/** The summary's schedule, as the shared rules take it. */
+function gatheringOf(summary: CircleSummary | null): Gathering {
+  return { startsAt: summary?.startsAt ?? null, durationMin: summary?.durationMin ?? null, description: summary?.description ?? '', listed: false, timeZone: summary?.timeZone ?? null };
+}
+
+export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName = '', notice, onJoin, onIntent }: JoinPageProps) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [name, setName] = useState(initialName);
   const [error, setError] = useState('');
   const [attempt, setAttempt] = useState(0);
   const [checking, setChecking] = useState(false);
   const nameInput = useRef<HTMLInputElement>(null);
+  /** The dialog is open, knowing whether the circle is listed (the public summary does not say; the calendar does). */
+  const [editing, setEditing] = useState<{ listed: boolean } | null>(null);
+  const [deleted, setDeleted] = useState(false);
+  const loadedSummary = load.kind === 'ready' ? load.summary : null;
+  const gathering = gatheringOf(loadedSummary);
+  // The countdown lives only while the circle is still to come (or under way).
+  const now = useNow(1_000, gathering.startsAt !== null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -61,6 +89,7 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
     if (load.kind === 'ready') document.title = `${load.summary.title} · Spiral`;
   }, [load]);
 
+  if (deleted) return <CircleDeleted />;
   if (load.kind === 'not-found') return <NoSuchCircle />;
   if (load.kind === 'error')
     return (
@@ -77,8 +106,11 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
     );
   if (load.kind === 'ready' && load.summary.locked && !asFacilitator) return <CircleLocked />;
 
+  const open = joinIsOpen(gathering, now, asFacilitator);
+  const opensAt = joinOpensAt(gathering);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (!open) return;
     const trimmed = name.trim();
     if (!trimmed) {
       setError('Please tell the circle your name.');
@@ -108,6 +140,10 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
             <blockquote className="question__text">{question}</blockquote>
           </figure>
         ) : null}
+        {summary?.description?.trim() ? <p className="when__description">{summary.description.trim()}</p> : null}
+        {summary && gathering.startsAt !== null ? (
+          <WhenCard circleId={circleId} startsAt={gathering.startsAt} durationMin={gathering.durationMin} timeZone={gathering.timeZone} now={now} />
+        ) : null}
         {summary ? (
           <p className="join__facts">
             {isCafe ? null : (
@@ -121,7 +157,9 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
             </span>
           </p>
         ) : null}
-        {asFacilitator ? <p className="badge">You will join as the facilitator.</p> : null}
+        {asFacilitator ? (
+          <p className="badge">{opensAt !== null && now < opensAt ? 'You will join as the facilitator, and may enter any time.' : 'You will join as the facilitator.'}</p>
+        ) : null}
         <form onSubmit={submit} noValidate>
           <div className="field">
             <label htmlFor="your-name">Your name</label>
@@ -148,9 +186,14 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
               {errorText}
             </p>
           ) : null}
-          <button type="submit" className="button button--primary button--wide" disabled={!summary}>
+          <button type="submit" className="button button--primary button--wide" disabled={!summary || !open} aria-describedby={open ? undefined : 'join-closed'}>
             Join
           </button>
+          {summary && !open && opensAt !== null ? (
+            <p id="join-closed" className="hint join__closed">
+              Joining opens at {formatClock(opensAt, deviceTimeZone())}, 15 minutes before the start. Keep this page open: the button wakes up by itself.
+            </p>
+          ) : null}
         </form>
         <button type="button" className="button button--quiet" aria-expanded={checking} onClick={() => setChecking((c) => !c)}>
           {checking ? 'Close the camera check' : 'Check camera and microphone'}
@@ -159,6 +202,40 @@ export function JoinPage({ circleId, asFacilitator, initialName = '', notice, on
           <Suspense fallback={<p role="status">Starting your camera…</p>}>
             <PreJoinCheck />
           </Suspense>
+        ) : null}
+        {summary && facilitatorKey ? (
+          <div className="host-tools">
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                void fetchCalendar().then((calendar) => setEditing({ listed: calendar.ok && calendar.value.some((entry) => entry.circleId === circleId) }))
+              }
+            >
+              Edit or delete…
+            </button>
+          </div>
+        ) : null}
+        {editing && summary && facilitatorKey ? (
+          <GatheringDialog
+            circleId={circleId}
+            facilitatorKey={facilitatorKey}
+            circle={{
+              title: summary.title,
+              question: summary.question ?? '',
+              startsAt: summary.startsAt ?? null,
+              durationMin: summary.durationMin ?? null,
+              description: summary.description ?? '',
+              listed: editing.listed,
+              timeZone: summary.timeZone ?? null,
+            }}
+            onClose={() => setEditing(null)}
+            onSaved={(next) => setLoad({ kind: 'ready', summary: next })}
+            onDeleted={() => {
+              updateCircleMemory(circleId, { name: undefined, sessionToken: undefined, facilitatorKey: undefined });
+              setDeleted(true);
+            }}
+          />
         ) : null}
       </div>
     </BrandedPage>
