@@ -57,7 +57,7 @@ type DecideSystem = (state: CircleState, command: SystemCommand) => Decision;
 const refused = (code: JoinRefusal): Admission => ({ result: refuse(code), record: null, effects: [] });
 
 /** Resume a member or seat a newcomer (new id and session token), or say why not. */
-export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: DecideSystem): Admission {
+export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: DecideSystem, now: number): Admission {
   const { circleId, name, facilitatorKey, sessionToken } = auth;
   const tokenHash = sessionToken === undefined ? undefined : hashSecret(sessionToken);
   const memberId = tokenHash === undefined ? undefined : record.secrets.sessionTokens[tokenHash];
@@ -81,7 +81,8 @@ export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: Decide
     };
   }
 
-  const refusal = admissionRefusal(record.state, { facilitator: keyValid });
+  // A newcomer: not before joining opens (gatherings), not into a locked or full circle.
+  const refusal = admissionRefusal(record.state, { facilitator: keyValid, now });
   if (refusal) return refused(refusal);
   const participantId = newParticipantId();
   const token = newSessionToken();

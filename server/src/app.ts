@@ -51,10 +51,11 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
   // Always there, so a signal outside any session is refused alike with or without a media server.
   const p2p = new P2pMediaProvider({ sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers });
   const media = deps.media ?? p2p;
-  const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs });
+  const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs, circleTtlDays: config.circleTtlDays });
   const app = createHttpApp({
     service,
     logger,
+    clock,
     publicOrigin: config.publicOrigin,
     createLimit: createRateLimit(config.createRatePerMinute),
     clientDist: config.clientDist ?? DEFAULT_CLIENT_DIST,
@@ -89,6 +90,8 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     service,
     async listen() {
       await service.recover();
+      // Retention: circles past their end (or idle too long) go now, then every hour.
+      await service.startSweeping();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {

@@ -3,11 +3,13 @@ import {
   type CircleCommand,
   type CircleSummary,
   type CommandAck,
-  connectedCount,
   createCircleState,
   type CreateCircleBody,
+  DEFAULT_CIRCLE_TTL_DAYS,
   DEFAULT_TEMPLATE,
   decide,
+  expiresAt,
+  type PatchCircleBody,
   type Actor,
   type Effect,
   type Gesture,
@@ -23,10 +25,12 @@ import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './
 import type { Clock, TimerHandle } from './clock.js';
 import type { Logger } from './logger.js';
 import type { MediaProvider } from './media/media-provider.js';
+import { gatheringChanges, scheduleProblem, summaryOf } from './gatherings.js';
 import {
   hashSecret,
   newCircleId,
   newFacilitatorKey,
+  secretMatches,
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
 
@@ -48,7 +52,15 @@ export interface CircleServiceDeps {
   holderGraceMs: number;
   /** Fresh randomness for one member's command (the shuffle into breakout groups); default `crypto.randomInt`. */
   randomSeed?: () => number;
+  /** Unscheduled circles idle this many days are swept away (`CIRCLE_TTL_DAYS`); default 30. */
+  circleTtlDays?: number;
 }
+
+/** A facilitator's edit or deletion over HTTP, refused with the status the route answers. */
+export type KeyedResult<T> = { ok: true; value: T } | { ok: false; status: 403 | 404 | 400; message: string };
+
+/** How often the retention sweep runs (and once at start-up). */
+export const SWEEP_INTERVAL_MS = 60 * 60_000;
 
 /** A change ready to commit: the decision's new state and effects, and any change to the secrets. */
 interface Step<T> {
@@ -72,8 +84,13 @@ export class CircleService {
   private readonly inFlight = new Set<Promise<unknown>>();
   private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
   private closed = false;
+  private sweeps: TimerHandle | undefined;
+  /** Circles saved before retention existed have no `activeAt` (0): they count as active from start-up. */
+  private readonly startedAt: number;
 
-  constructor(private readonly deps: CircleServiceDeps) {}
+  constructor(private readonly deps: CircleServiceDeps) {
+    this.startedAt = deps.clock.now();
+  }
 
   setBroadcaster(broadcaster: CircleBroadcaster): void {
     this.broadcaster = broadcaster;
@@ -89,6 +106,7 @@ export class CircleService {
         template: body.template ?? DEFAULT_TEMPLATE,
         now: this.deps.clock.now(),
         ...(body.question === undefined ? {} : { question: body.question }),
+        gathering: gatheringChanges(body, null),
       });
       const record: CircleRecord = {
         state,
@@ -104,16 +122,94 @@ export class CircleService {
   async summary(circleId: string): Promise<CircleSummary | null> {
     const record = await this.deps.store.get(circleId);
     if (!record) return null;
-    const { state } = record;
-    return {
-      circleId: state.id,
-      title: state.title,
-      stage: state.stage.key,
-      participantCount: connectedCount(state),
-      locked: state.locked,
-      question: state.question === '' ? null : state.question,
-      template: state.template,
+    return summaryOf(record.state);
+  }
+
+  /** Every stored circle's state (for the public calendar, which keeps only the listed ones). */
+  async states(): Promise<CircleState[]> {
+    const states: CircleState[] = [];
+    for (const id of await this.deps.store.listIds()) {
+      const record = await this.deps.store.get(id);
+      if (record) states.push(record.state);
+    }
+    return states;
+  }
+
+  /**
+   * `PATCH /api/circles/:circleId`: the facilitator edits the title, question or schedule — a
+   * server-side change (`circle.update`) through the circle's pipeline, so `version` rises by 1 and a
+   * snapshot goes out. The key is checked inside the lock.
+   */
+  async update(circleId: string, facilitatorKey: string, edit: { body: PatchCircleBody } | { problem: string }): Promise<KeyedResult<CircleSummary>> {
+    return this.transact(circleId, (record): Step<KeyedResult<CircleSummary>> => {
+      const refusal = keyRefusal(record, facilitatorKey);
+      if (refusal || !record) return { record: null, effects: [], result: refusal ?? { ok: false, status: 404, message: TRANSPORT_REFUSALS.noSuchCircle.message } };
+      // A malformed body is reported only to the circle's facilitator (401 → 404 → 403 → 400).
+      if ('problem' in edit) return { record: null, effects: [], result: { ok: false, status: 400, message: edit.problem } };
+      const { body } = edit;
+      // Sending back the current (now past) start unchanged is not a new schedule.
+      const problem = scheduleProblem(body.startsAt, this.deps.clock.now(), record.state.gathering.startsAt);
+      if (problem) return { record: null, effects: [], result: { ok: false, status: 400, message: problem } };
+      const decision = this.decideSystem(record.state, {
+        type: 'circle.update',
+        ...(body.title === undefined ? {} : { title: body.title }),
+        ...(body.question === undefined ? {} : { question: body.question }),
+        gathering: gatheringChanges(body, record.state.gathering),
+      });
+      if (!decision.ok) return { record: null, effects: [], result: { ok: false, status: 400, message: decision.rejection.message } };
+      const result = { ok: true as const, value: summaryOf(decision.state) };
+      return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result };
+    });
+  }
+
+  /** `DELETE /api/circles/:circleId`: the facilitator closes the circle for good. */
+  async remove(circleId: string, facilitatorKey: string): Promise<KeyedResult<null>> {
+    return this.discard<KeyedResult<null>>(circleId, (record) => {
+      const refusal = keyRefusal(record, facilitatorKey);
+      return refusal ? { discard: false, result: refusal } : { discard: true, result: { ok: true, value: null } };
+    });
+  }
+
+  /**
+   * Retention: delete every circle past `expiresAt` (a scheduled one once it has ended, an unscheduled
+   * one `CIRCLE_TTL_DAYS` after its last change), each inside its lock like any change. Returns how
+   * many went.
+   */
+  async sweep(): Promise<number> {
+    const ttlDays = this.deps.circleTtlDays ?? DEFAULT_CIRCLE_TTL_DAYS;
+    let swept = 0;
+    for (const id of await this.deps.store.listIds()) {
+      try {
+        const gone = await this.discard(id, (record) => {
+          if (!record) return { discard: false, result: false };
+          const { gathering, activeAt } = record.state;
+          const expired = expiresAt(gathering, activeAt || this.startedAt, ttlDays) <= this.deps.clock.now();
+          return { discard: expired, result: expired };
+        });
+        if (gone) {
+          swept++;
+          this.deps.logger.info({ circleId: id }, 'circle expired and deleted');
+        }
+      } catch (error) {
+        this.deps.logger.error({ err: error, circleId: id }, 'could not sweep circle');
+      }
+    }
+    return swept;
+  }
+
+  /** Sweep now, then every `SWEEP_INTERVAL_MS` on the service's clock, until `close()`. */
+  async startSweeping(): Promise<void> {
+    const next = () => {
+      if (this.closed) return;
+      this.sweeps = this.deps.clock.setTimeout(() => {
+        this.sweep().then(next, (error: unknown) => {
+          this.deps.logger.error({ err: error }, 'retention sweep failed');
+          next();
+        });
+      }, SWEEP_INTERVAL_MS);
     };
+    await this.sweep();
+    next();
   }
 
   async state(circleId: string): Promise<CircleState | null> {
@@ -132,7 +228,7 @@ export class CircleService {
     if (!parsed.ok) return refuse('invalid');
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
-      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command));
+      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now());
       const { result } = admission;
       return { ...admission, afterCommit: result.ok ? () => onSeated?.(result) : undefined };
     });
@@ -193,6 +289,7 @@ export class CircleService {
   /** Stop scheduling, cancel wake-ups, and wait for changes under way to be saved. */
   async close(): Promise<void> {
     this.closed = true;
+    this.sweeps?.cancel();
     for (const handle of this.wakeUps.values()) handle.cancel();
     this.wakeUps.clear();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
@@ -232,6 +329,32 @@ export class CircleService {
         }
         return outcome.result;
       }
+    });
+  }
+
+  /**
+   * A circle's end (deleted by its facilitator, or swept away): inside its lock, the record and its
+   * secrets are deleted, then every member is sent away with `closed` and its wake-ups are cancelled.
+   */
+  private async discard<T>(circleId: string, step: (record: CircleRecord | null) => { discard: boolean; result: T }): Promise<T> {
+    return this.withLock(circleId, async () => {
+      const current = await this.deps.store.get(circleId);
+      const { discard, result } = step(current);
+      if (!discard || !current) return result;
+      await this.deps.store.delete(circleId);
+      for (const [key, handle] of this.wakeUps) {
+        if (key.startsWith(`${circleId}\u0000`)) {
+          handle.cancel();
+          this.wakeUps.delete(key);
+        }
+      }
+      for (const participant of current.state.participants) {
+        this.broadcaster.disconnect(circleId, participant.id, 'closed');
+        this.deps.media.removeParticipant(circleId, participant.id).catch((error: unknown) => {
+          this.deps.logger.warn({ err: error, circleId }, 'media removal failed');
+        });
+      }
+      return result;
     });
   }
 
@@ -318,10 +441,20 @@ export function wakeUpKey(circleId: string, command: SystemCommand): string {
     case 'breakout.recall':
     case 'breakout.finish':
     case 'server.restart':
+    case 'circle.update':
       return `${circleId}\u0000${command.type}`;
     default:
       return unreachable(command);
   }
+}
+
+/** The facilitator key of an HTTP edit: 404 for no circle, 403 for a wrong key, null when it matches (constant time). */
+function keyRefusal(record: CircleRecord | null, facilitatorKey: string): Extract<KeyedResult<never>, { ok: false }> | null {
+  if (!record) return { ok: false, status: 404, message: TRANSPORT_REFUSALS.noSuchCircle.message };
+  if (!secretMatches(facilitatorKey, record.secrets.facilitatorKeyHash)) {
+    return { ok: false, status: 403, message: 'This facilitator key is not valid for this circle.' };
+  }
+  return null;
 }
 
 const notFound = (): CommandAck => refused(TRANSPORT_REFUSALS.noSuchCircle);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { iceServersSchema } from '@spiral/shared';
+import { DEFAULT_CIRCLE_TTL_DAYS, iceServersSchema } from '@spiral/shared';
 import { z } from 'zod';
 
 const iceServersFromEnv = z
@@ -29,6 +29,8 @@ export const configSchema = z
     HOLDER_GRACE_MS: intFromEnv(30_000, 0).pipe(z.number().max(86_400_000)),
     JOIN_RATE_PER_MINUTE: intFromEnv(600, 1),
     CREATE_RATE_PER_MINUTE: intFromEnv(60, 1),
+    /** Unscheduled circles idle this many days are deleted with their secrets (scheduled ones once they end). */
+    CIRCLE_TTL_DAYS: intFromEnv(DEFAULT_CIRCLE_TTL_DAYS, 1).pipe(z.number().max(3650)),
     CLIENT_DIST: z.string().min(1).optional(),
     P2P_MAX_PEERS: intFromEnv(6, 2),
     ICE_SERVERS: iceServersFromEnv.optional(),
@@ -60,6 +62,7 @@ export const configSchema = z
       holderGraceMs: env.HOLDER_GRACE_MS,
       joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,
       createRatePerMinute: env.CREATE_RATE_PER_MINUTE,
+      circleTtlDays: env.CIRCLE_TTL_DAYS,
       clientDist: env.CLIENT_DIST === undefined ? undefined : path.resolve(env.CLIENT_DIST),
       p2pMaxPeers: env.P2P_MAX_PEERS,
       iceServers: env.ICE_SERVERS ?? [],

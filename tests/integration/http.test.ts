@@ -28,7 +28,10 @@ describe('HTTP API', () => {
     expect(body.inviteUrl).toBe(`https://circles.example.org/c/${body.circleId}`);
     expect(body.facilitatorUrl).toBe(`https://circles.example.org/c/${body.circleId}#host=${body.facilitatorKey}`);
     const summary = await (await fetch(`${server.url}/api/circles/${body.circleId}`)).json();
-    expect(summary).toEqual({ circleId: body.circleId, title: 'Grief circle', stage: 'gratitude', participantCount: 0, locked: false, question: null, template: 'wtr-spiral' });
+    expect(summary).toEqual({
+      circleId: body.circleId, title: 'Grief circle', stage: 'gratitude', participantCount: 0, locked: false, question: null, template: 'wtr-spiral',
+      startsAt: null, durationMin: null, description: null, timeZone: null, listed: false,
+    });
     expect(JSON.stringify(summary)).not.toContain(body.facilitatorKey);
   });
 

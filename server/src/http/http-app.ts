@@ -1,15 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCircleBodySchema, type HttpErrorCode, TRANSPORT_REFUSALS } from '@spiral/shared';
-import express, { type ErrorRequestHandler, type Response } from 'express';
+import { calendarSchema, createCircleBodySchema, type HttpErrorCode, patchCircleBodySchema, TRANSPORT_REFUSALS } from '@spiral/shared';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import type { CircleService } from '../circle-service.js';
+import type { CircleService, KeyedResult } from '../circle-service.js';
+import type { Clock } from '../clock.js';
+import { calendarOf, icsOf, inviteUrlOf, isUpcomingListed, scheduleProblem } from '../gatherings.js';
 import type { Logger } from '../logger.js';
 import type { RateLimit } from '../rate-limits.js';
 
 export interface HttpAppDeps {
   service: CircleService;
   logger: Logger;
+  clock: Clock;
   publicOrigin: string;
   createLimit: RateLimit;
   /** The built client (index.html and assets); absent in API-only tests. */
@@ -60,8 +63,13 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       sendError(res, 400, 'invalid', describeBodyProblem(parsed.error.issues));
       return;
     }
+    const problem = scheduleProblem(parsed.data.startsAt, deps.clock.now());
+    if (problem) {
+      sendError(res, 400, 'invalid', problem);
+      return;
+    }
     const { circleId, facilitatorKey } = await deps.service.create(parsed.data);
-    const inviteUrl = `${deps.publicOrigin}/c/${circleId}`;
+    const inviteUrl = inviteUrlOf(deps.publicOrigin, circleId);
     res.status(201).json({ circleId, facilitatorKey, inviteUrl, facilitatorUrl: `${inviteUrl}#host=${facilitatorKey}` });
   });
 
@@ -75,8 +83,61 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     res.json(summary);
   });
 
+  // Gatherings: the facilitator edits or deletes with `Authorization: Bearer <facilitatorKey>`.
+  // Checked in the order 401 (no key) → 404 (no circle) → 403 (wrong key) → 400 (bad body).
+  api.patch('/circles/:circleId', async (req, res) => {
+    const key = bearerKey(req);
+    if (key === null) return unauthorized(res);
+    const parsed = patchCircleBodySchema.safeParse(req.body ?? {});
+    const result = await deps.service.update(
+      req.params.circleId,
+      key,
+      parsed.success ? { body: parsed.data } : { problem: describeBodyProblem(parsed.error.issues) },
+    );
+    if (!result.ok) return sendKeyedRefusal(res, result);
+    res.json(result.value);
+  });
+
+  api.delete('/circles/:circleId', async (req, res) => {
+    const key = bearerKey(req);
+    if (key === null) return unauthorized(res);
+    const result = await deps.service.remove(req.params.circleId, key);
+    if (!result.ok) return sendKeyedRefusal(res, result);
+    res.status(204).end();
+  });
+
+  api.get('/calendar', async (_req, res) => {
+    const circles = calendarOf(await deps.service.states(), deps.clock.now(), deps.publicOrigin);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(calendarSchema.parse({ circles }));
+  });
+
   api.use((_req, res) => sendError(res, 404, 'not_found', 'No such API route.'));
   app.use('/api', api);
+
+  // iCalendar: the public calendar to subscribe to, and one circle's event to add (listed or not).
+  app.get('/calendar.ics', async (_req, res) => {
+    const now = deps.clock.now();
+    const states = (await deps.service.states())
+      .filter((state) => isUpcomingListed(state, now))
+      .sort((a, b) => (a.gathering.startsAt ?? 0) - (b.gathering.startsAt ?? 0));
+    sendCalendar(res, icsOf(states, { publicOrigin: deps.publicOrigin, now, name: 'Spiral circles' }));
+  });
+
+  app.get('/c/:circleId/event.ics', async (req, res) => {
+    const state = await deps.service.state(req.params.circleId);
+    if (!state) {
+      const { code, message } = TRANSPORT_REFUSALS.noSuchCircle;
+      sendError(res, 404, code, message);
+      return;
+    }
+    if (state.gathering.startsAt === null) {
+      sendError(res, 404, 'not_found', 'This circle has no date yet, so there is no calendar event for it.');
+      return;
+    }
+    res.setHeader('Content-Disposition', 'attachment; filename="circle.ics"');
+    sendCalendar(res, icsOf([state], { publicOrigin: deps.publicOrigin, now: deps.clock.now(), name: state.title }));
+  });
 
   const clientDist = deps.clientDist;
   if (clientDist && fs.existsSync(path.join(clientDist, 'index.html'))) {
@@ -101,6 +162,27 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   };
   app.use(onError);
   return app;
+}
+
+/** The key of `Authorization: Bearer <facilitatorKey>`, or null when the header is absent or malformed. */
+function bearerKey(req: Request): string | null {
+  const match = /^Bearer +([\x21-\x7e]{1,256}) *$/i.exec(req.get('authorization') ?? '');
+  return match?.[1] ?? null;
+}
+
+function unauthorized(res: Response): void {
+  res.setHeader('WWW-Authenticate', 'Bearer realm="spiral"');
+  sendError(res, 401, 'unauthorized', 'Send the facilitator key as "Authorization: Bearer <facilitatorKey>".');
+}
+
+function sendKeyedRefusal(res: Response, refusal: Extract<KeyedResult<unknown>, { ok: false }>): void {
+  const code = refusal.status === 404 ? 'not_found' : refusal.status === 403 ? 'forbidden' : 'invalid';
+  sendError(res, refusal.status, code, refusal.message);
+}
+
+function sendCalendar(res: Response, ics: string): void {
+  res.setHeader('Cache-Control', 'no-cache');
+  res.type('text/calendar; charset=utf-8').send(ics);
 }
 
 function describeBodyProblem(issues: readonly { path: PropertyKey[]; message: string }[]): string {
