@@ -175,6 +175,13 @@ describe('CircleScreen with a fake socket', () => {
     }
   });
 
+  it('says the circle has been closed when the facilitator deletes it', () => {
+    const { socket } = setup('ben');
+    act(() => socket.fire('circle:removed', { reason: 'closed' }));
+    expect(screen.getByRole('heading', { name: 'This circle has been closed' })).toBeTruthy();
+    expect(socket.active).toBe(false);
+  });
+
   it('steps aside when replaced by another tab, and comes back only when asked', () => {
     const { socket } = setup('ben');
     act(() => socket.fire('circle:removed', { reason: 'replaced' }));
@@ -204,6 +211,7 @@ describe('CircleScreen refusals', () => {
     ['removed', 'You have left this circle'],
     ['rate_limited', 'Too many joins at once'],
     ['forbidden', 'This page cannot join the circle'],
+    ['not_open', 'This circle has not opened yet'],
   ])('shows a clear page for %s', (code, title) => {
     refused(code);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(title);

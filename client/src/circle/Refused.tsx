@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { LIMITS } from '@spiral/shared/limits';
 import { HomeLink, MessagePage } from '../components/MessagePage';
 import { CircleLocked, NoSuchCircle } from '../pages/JoinPage';
-import type { CircleConnection, JoinRefusalCode } from './useCircleConnection';
+import type { JoinErrorCode } from '@spiral/shared';
+import type { CircleConnection } from './useCircleConnection';
 
 export interface RefusedProps {
-  code: JoinRefusalCode;
+  code: JoinErrorCode;
   connection: CircleConnection;
   onNeedName: (message: string) => void;
   onForgetKey: () => void;

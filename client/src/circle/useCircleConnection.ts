@@ -12,23 +12,12 @@ import {
 } from '@spiral/shared';
 import type { CircleSocket, SocketFactory } from './socket';
 
-/**
- * Gatherings add a refusal and a reason the shared catalogue may not list yet: `not_open` (joining
- * opens 15 minutes before `startsAt`) and `closed` (the facilitator deleted the circle).
- */
-export type JoinRefusalCode = JoinErrorCode | 'not_open';
-export type RemovalReason = RemovedReason | 'closed';
-
-function isJoinRefusalCode(value: string): value is JoinRefusalCode {
-  return value === 'not_open' || isJoinErrorCode(value);
-}
-
 export type ConnectionStatus =
   | { kind: 'connecting' }
   | { kind: 'connected' }
   | { kind: 'reconnecting' }
-  | { kind: 'refused'; code: JoinRefusalCode }
-  | { kind: 'removed'; reason: RemovalReason };
+  | { kind: 'refused'; code: JoinErrorCode }
+  | { kind: 'removed'; reason: RemovedReason };
 
 /** An ack from the server, or a local failure to get one. */
 export type SendResult = CommandAck | { ok: false; error: { code: 'timeout' | 'offline'; message: string } };
@@ -88,7 +77,7 @@ export function useCircleConnection({ circleId, auth, factory, onWelcome, ackTim
         }
         setState((previous) => (previous && previous.id === parsed.data.id && previous.version > parsed.data.version ? previous : parsed.data));
       },
-      'circle:removed': ({ reason }: { reason: RemovalReason }) => {
+      'circle:removed': ({ reason }: { reason: RemovedReason }) => {
         stoppedRef.current = true;
         setStatus({ kind: 'removed', reason });
         s.disconnect();
@@ -96,7 +85,7 @@ export function useCircleConnection({ circleId, auth, factory, onWelcome, ackTim
       connect_error: (error) => {
         if (stoppedRef.current) return;
         // A refusal by the server stops the socket (active: false); a network failure keeps it trying.
-        if (!s.active && isJoinRefusalCode(error.message)) setStatus({ kind: 'refused', code: error.message });
+        if (!s.active && isJoinErrorCode(error.message)) setStatus({ kind: 'refused', code: error.message });
         else setStatus((prev) => (prev.kind === 'connecting' ? prev : { kind: 'reconnecting' }));
       },
       disconnect: (reason) => {

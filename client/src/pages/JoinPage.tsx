@@ -208,9 +208,11 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
             <button
               type="button"
               className="button"
-              onClick={() =>
-                void fetchCalendar().then((calendar) => setEditing({ listed: calendar.ok && calendar.value.some((entry) => entry.circleId === circleId) }))
-              }
+              onClick={() => {
+                if (summary.listed !== undefined) setEditing({ listed: summary.listed });
+                // A server that does not say: the public calendar does.
+                else void fetchCalendar().then((calendar) => setEditing({ listed: calendar.ok && calendar.value.some((entry) => entry.circleId === circleId) }));
+              }}
             >
               Edit or delete…
             </button>
