@@ -267,6 +267,7 @@ describe('commands over a real socket', () => {
       [
         ...['agreements', 'id', 'locked', 'participants', 'piece', 'settings', 'stage', 'template', 'timer', 'title', 'version'],
         ...['plan', 'bell', 'silence', 'breakouts', 'question', 'intentions'],
+        ...['gathering', 'activeAt'],
       ].sort(),
     );
   });

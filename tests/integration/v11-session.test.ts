@@ -316,7 +316,8 @@ describe('the question and intentions (extensions)', () => {
     const { server } = await start();
     const created = await createCircle(server.url, { title: 'Café', template: 'conversation-cafe', question: '  What is enough?  ' });
     const summary = await (await fetch(`${server.url}/api/circles/${created.circleId}`)).json();
-    expect(summary).toEqual({ circleId: created.circleId, title: 'Café', stage: 'gratitude', participantCount: 0, locked: false, question: 'What is enough?', template: 'conversation-cafe' });
+    expect(summary).toEqual({ circleId: created.circleId, title: 'Café', stage: 'gratitude', participantCount: 0, locked: false, question: 'What is enough?', template: 'conversation-cafe',
+      startsAt: null, durationMin: null, description: null, timeZone: null, listed: false });
     const host = await join(server.url, { circleId: created.circleId, name: 'Host', facilitatorKey: created.facilitatorKey });
     expect(host.latest().question).toBe('What is enough?');
 
