@@ -43,7 +43,8 @@ describe('black box: the built server process', () => {
     await blackbox.killAndRestart();
 
     const summary = (await (await fetch(`${blackbox.current.url}/api/circles/${circle.circleId}`)).json()) as Record<string, unknown>;
-    expect(summary).toEqual({ circleId: circle.circleId, title: 'Council of All Beings', stage: 'honoring-pain', participantCount: 0, locked: false, question: null, template: 'conversation-cafe' });
+    expect(summary).toEqual({ circleId: circle.circleId, title: 'Council of All Beings', stage: 'honoring-pain', participantCount: 0, locked: false, question: null, template: 'conversation-cafe',
+      startsAt: null, durationMin: null, description: null, timeZone: null, listed: false });
 
     const beaBack = await join(blackbox.current.url, { circleId: circle.circleId, sessionToken: bea.welcome.sessionToken });
     expect(beaBack.welcome).toMatchObject({ participantId: idOf(bea), sessionToken: bea.welcome.sessionToken });
