@@ -7,7 +7,8 @@ describe('configuration', () => {
     const result = loadConfig({});
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config).toMatchObject({ port: 3000, publicOrigin: 'http://localhost:3000', store: 'sqlite', holderGraceMs: 30_000, p2pMaxPeers: 6, iceServers: [] });
+    expect(result.config).toMatchObject({ port: 3000, publicOrigin: 'http://localhost:3000', store: 'sqlite', holderGraceMs: 30_000, p2pMaxPeers: 6, iceServers: [], circleTtlDays: 30 });
+    expect(loadConfig({ CIRCLE_TTL_DAYS: '7' })).toMatchObject({ ok: true, config: { circleTtlDays: 7 } });
     expect(result.config.livekit).toBeUndefined();
   });
 
@@ -20,6 +21,8 @@ describe('configuration', () => {
     [{ ICE_SERVERS: '[{"nope":1}]' }, 'ICE_SERVERS'],
     [{ LIVEKIT_URL: 'ws://localhost:7880' }, 'LIVEKIT_URL'],
     [{ NODE_ENV: 'production' }, 'PUBLIC_ORIGIN'],
+    [{ CIRCLE_TTL_DAYS: '0' }, 'CIRCLE_TTL_DAYS'],
+    [{ CIRCLE_TTL_DAYS: 'soon' }, 'CIRCLE_TTL_DAYS'],
   ])('refuses %o with a message naming %s', (env, name) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);

@@ -101,6 +101,7 @@ export function icsOf(states: CircleState[], options: { publicOrigin: string; no
     const endsAt = gatheringEndsAt(state.gathering);
     if (startsAt === null || endsAt === null) continue;
     const url = inviteUrlOf(options.publicOrigin, state.id);
+    const description = [state.question, state.gathering.description].filter((part) => part !== '').join('\n\n');
     calendar.createEvent({
       id: `${state.id}@${host}`,
       start: new Date(startsAt),
@@ -108,7 +109,8 @@ export function icsOf(states: CircleState[], options: { publicOrigin: string; no
       // UTC throughout; the facilitator's zone (state.gathering.timeZone) is for display on our pages.
       stamp: new Date(options.now),
       summary: state.title,
-      description: [state.question, state.gathering.description].filter((part) => part !== '').join('\n\n'),
+      // No empty DESCRIPTION line when the circle has neither.
+      description: description === '' ? null : description,
       url,
     });
   }
