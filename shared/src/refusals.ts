@@ -3,6 +3,7 @@
  * client all take their texts from here. Zod-free, so any bundle may import it.
  */
 import type { CommandErrorCode, JoinErrorCode, Rejection } from './errors.js';
+import { JOIN_OPENS_BEFORE_MS } from './gathering.js';
 import { LIMITS } from './limits.js';
 
 export interface Refusal<C extends string = CommandErrorCode> {
@@ -80,7 +81,7 @@ export const JOIN_REFUSALS = {
   invalid: refusal('invalid', `Please give a name of 1 to ${LIMITS.nameMax} characters.`),
   bad_key: refusal('bad_key', 'This facilitator link is not valid for this circle.'),
   removed: refusal('removed', 'A facilitator removed you from this circle.'),
-  not_open: refusal('not_open', 'This circle has not opened yet: joining opens 15 minutes before it starts.'),
+  not_open: refusal('not_open', `This circle has not opened yet: joining opens ${JOIN_OPENS_BEFORE_MS / 60_000} minutes before it starts.`),
   locked: refusal('locked', 'This circle is locked: no new participants can join.'),
   full: refusal('full', 'This circle is full.'),
 } as const satisfies { [C in JoinErrorCode]: Refusal<C> };
