@@ -8,10 +8,11 @@ import { deviceTimeZone, formatClock } from '../lib/time';
 import { updateCircleMemory } from '../lib/storage';
 import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
 import { WhenCard } from '../gathering/WhenCard';
-import { GatheringDialog } from '../gathering/GatheringDialog';
 import './pages.css';
 
 const PreJoinCheck = lazy(() => import('../media/PreJoinCheck'));
+/** Only a facilitator opens it: not part of the invite page's first load. */
+const GatheringDialog = lazy(() => import('../gathering/GatheringDialog').then((m) => ({ default: m.GatheringDialog })));
 
 type Load = { kind: 'loading' } | { kind: 'ready'; summary: CircleSummary } | { kind: 'not-found' } | { kind: 'error'; message: string };
 
@@ -219,6 +220,7 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
           </div>
         ) : null}
         {editing && summary && facilitatorKey ? (
+          <Suspense fallback={<p role="status">Opening…</p>}>
           <GatheringDialog
             circleId={circleId}
             facilitatorKey={facilitatorKey}
@@ -238,6 +240,7 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
               setDeleted(true);
             }}
           />
+          </Suspense>
         ) : null}
       </div>
     </BrandedPage>
