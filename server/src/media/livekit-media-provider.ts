@@ -79,6 +79,12 @@ export class LiveKitMediaProvider implements MediaProvider {
   private readonly syncing = new Set<string>();
   /** Each member's latest token: its room, and when it expires (until then they may be entering that room). */
   private readonly tokens = new Map<string, { room: string; until: number }>();
+
+  /** Tokens long expired tell nothing any more: the map stays as small as the members with media now. */
+  private forgetExpiredTokens(): void {
+    const now = Date.now();
+    for (const [key, token] of this.tokens) if (token.until < now) this.tokens.delete(key);
+  }
   private readonly dirty = new Set<string>();
 
   constructor(
@@ -122,6 +128,7 @@ export class LiveKitMediaProvider implements MediaProvider {
       canPublishSources: publishSources(circle, participant),
     });
     const ttl = this.settings.tokenTtlSeconds ?? MEDIA_TOKEN_TTL_SECONDS;
+    this.forgetExpiredTokens();
     this.tokens.set(this.key(circle.id, participant.id), { room, until: Date.now() + ttl * 1000 });
     return { url: this.settings.url, token: await token.toJwt(), place };
   }
