@@ -230,6 +230,7 @@ export class MediaController {
       handed = carried;
       carried = null; // the new session owns it now (and stops it when it closes)
       const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId, { localStream: handed });
+      handed = null; // the session owns it now
       if (attempt !== this.attempt) {
         // Stopped (or removed) while starting: this session is not wanted any more.
         session.close();
@@ -250,7 +251,8 @@ export class MediaController {
       if (answered !== null && placeIn(this.circle, selfId) !== answered) queueMicrotask(() => this.followPlace());
     } catch (error) {
       letGo();
-      if (this.session === null) stopStream(handed);
+      // A stream handed to a session that was never built belongs to nobody: stop the camera.
+      stopStream(handed);
       if (attempt !== this.attempt) return;
       this.closeSession();
       channel.leave();
