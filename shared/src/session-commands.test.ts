@@ -635,3 +635,17 @@ describe('intentions (extension)', () => {
     expect(away.intentions).toEqual(state.intentions);
   });
 });
+
+describe('timer.add near the longest timer', () => {
+  it('never takes a timer past 4 hours, running or paused', () => {
+    const running = { ...standardCircle(), timer: { label: '', durationMs: 14_400_000, running: true, endsAt: NOW + 14_100_000, remainingMs: 14_400_000 } };
+    const { state: more } = expectChanged(running, act(running, 'f', { type: 'timer.add', ms: 600_000 }));
+    expect(more.timer.endsAt).toBe(NOW + 14_400_000);
+    expect(more.timer.durationMs).toBe(14_400_000);
+    const paused = { ...standardCircle(), timer: { label: '', durationMs: 14_400_000, running: false, endsAt: null, remainingMs: 14_000_000 } };
+    const { state: after } = expectChanged(paused, act(paused, 'f', { type: 'timer.add', ms: 600_000 }));
+    expect(after.timer.remainingMs).toBe(14_400_000);
+    expect(after.timer.durationMs).toBe(14_400_000);
+  });
+});
+

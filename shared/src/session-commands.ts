@@ -10,6 +10,7 @@ import type { Outcome } from './outcome.js';
 import { ringBell } from './bell.js';
 import { withoutVisit } from './breakouts.js';
 import { beginStep, nextStepIndex, withStepIds } from './plan.js';
+import { LIMITS } from './limits.js';
 import { RULE_REFUSALS } from './refusals.js';
 import type { CircleState, Participant, Silence } from './state.js';
 import { timerStatus } from './timer.js';
@@ -113,9 +114,10 @@ function addTime(state: CircleState, ms: number, now: number): Outcome {
   const { timer } = state;
   const status = timerStatus(timer);
   if (timer.durationMs === 0 || status === 'finished') return RULE_REFUSALS.timerNotStarted;
-  const durationMs = (remaining: number) => Math.max(remaining, Math.min(14_400_000, Math.max(1_000, timer.durationMs + ms)));
+  // Never past the protocol's longest timer (4 h), never within a second of its end.
+  const durationMs = (remaining: number) => Math.max(remaining, Math.min(LIMITS.timerMaxMs, Math.max(LIMITS.timerMinMs, timer.durationMs + ms)));
   if (status === 'running' && timer.endsAt !== null) {
-    const endsAt = Math.max(timer.endsAt + ms, now + TIMER_ADD_FLOOR_MS);
+    const endsAt = Math.min(Math.max(timer.endsAt + ms, now + TIMER_ADD_FLOOR_MS), now + LIMITS.timerMaxMs);
     const length = durationMs(endsAt - now);
     // The value it resumed from never exceeds the timer's (shortened) length.
     return {
@@ -123,6 +125,6 @@ function addTime(state: CircleState, ms: number, now: number): Outcome {
       effects: [{ type: 'schedule', at: endsAt, command: { type: 'timer.finish', endsAt } }],
     };
   }
-  const remainingMs = Math.max(TIMER_ADD_FLOOR_MS, timer.remainingMs + ms);
+  const remainingMs = Math.min(LIMITS.timerMaxMs, Math.max(TIMER_ADD_FLOOR_MS, timer.remainingMs + ms));
   return { state: { ...state, timer: { ...timer, remainingMs, durationMs: durationMs(remainingMs) } } };
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { commandSchema, LIMITS, placeOf, wouldChange, type CircleState, type Command } from '@spiral/shared';
+import { AUTO_RECALL_AFTER_MS, commandSchema, LIMITS, placeOf, wouldChange, type CircleState, type Command } from '@spiral/shared';
 import type { ServerClock } from '../circle/useServerClock';
 import { Remaining } from './Remaining';
 import { groupName, inMainCircle, letterOf, listNames, nameIn, visitorsOf } from './view';
@@ -13,7 +13,6 @@ export interface BreakoutOverviewProps {
 }
 
 /** The warning the facilitator's "Recall" gives before everyone returns. */
-export const RECALL_WARNING_MS = 30_000;
 
 /**
  * The facilitator's view of the groups: every group at a glance (its people, who speaks, a call for
@@ -33,7 +32,7 @@ export function BreakoutOverview({ state, me, clock, act }: BreakoutOverviewProp
   const broadcast = commandSchema.safeParse({ type: 'breakout.broadcast', text: draft });
   const tooLong = draft.trim().length > LIMITS.broadcastMax;
   const swap = { type: 'breakout.swap' } as const;
-  const warn = { type: 'breakout.close', afterMs: RECALL_WARNING_MS } as const;
+  const warn = { type: 'breakout.close', afterMs: AUTO_RECALL_AFTER_MS } as const;
   const now = { type: 'breakout.close' } as const;
 
   const send = () => {
@@ -66,7 +65,7 @@ export function BreakoutOverview({ state, me, clock, act }: BreakoutOverviewProp
         ) : null}
         {may(warn) ? (
           <button type="button" className="button" onClick={() => act(warn)}>
-            Recall in {RECALL_WARNING_MS / 1000} s
+            Recall in {AUTO_RECALL_AFTER_MS / 1000} s
           </button>
         ) : null}
         {may(now) ? (

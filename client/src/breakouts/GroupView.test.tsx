@@ -36,6 +36,13 @@ describe('GroupView: a member in a pair', () => {
     expect(screen.queryByText(/Cara|Dev/)).toBeNull();
   });
 
+  it('during a silence tells the speaker that nobody speaks now, not to go on', () => {
+    show('ana', { ...pairs(), silence: { since: 1, endsAt: null } });
+    const role = document.querySelector('.group-view__role')!;
+    expect(role.textContent).toContain('Silence: nobody speaks now.');
+    expect(role.textContent).not.toContain('Pass the turn when you are done');
+  });
+
   it('tells the listener (B) who speaks, and offers them no pass', () => {
     show('ben');
     expect(document.querySelector('.group-view__role')!.textContent).toMatch(/You listen.*Ana speaks\. Listen without a word/);

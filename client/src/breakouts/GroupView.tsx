@@ -46,6 +46,8 @@ export function GroupView({ state, me, clock, act, media }: GroupViewProps) {
   const listeners = group.memberIds.filter((id) => id !== speaker && id !== me).map((id) => nameIn(state, id));
 
   const roleHint = (() => {
+    // Silence holds in the groups too: nobody speaks, whatever the turn (maySpeak says so as well).
+    if (state.silence !== null) return 'Silence: nobody speaks now. A bell will end it.';
     switch (role) {
       case 'speak':
         return listeners.length > 0 ? `${listNames(listeners)} ${listeners.length === 1 ? 'listens' : 'listen'} in silence. Pass the turn when you are done.` : 'Pass the turn when you are done.';

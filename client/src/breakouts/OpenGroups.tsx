@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { commandSchema, LIMITS, openBreakouts, RULE_REFUSALS, wouldChange, type CircleState, type Command } from '@spiral/shared';
+import { AUTO_RECALL_AFTER_MS, commandSchema, LIMITS, openBreakouts, RULE_REFUSALS, wouldChange, type CircleState, type Command } from '@spiral/shared';
 import { listNames } from './view';
 import './breakouts.css';
 
@@ -111,7 +111,7 @@ export function OpenGroups({ state, me, act }: OpenGroupsProps) {
         <span id="open-groups-minutes-help" className={minutesInvalid ? 'error' : 'hint'}>
           {minutesInvalid
             ? `Choose between ${LIMITS.breakoutMinMs / 1000} seconds and ${LIMITS.breakoutMaxMs / 60_000} minutes, or leave it empty.`
-            : 'When the time is up, everyone is called back after a 30-second warning.'}
+            : `When the time is up, everyone is called back after a ${AUTO_RECALL_AFTER_MS / 1000}-second warning.`}
         </span>
       </div>
       <p className="hint open-groups__preview" aria-live="polite">

@@ -323,6 +323,29 @@ describe('MediaController: moving between the main circle and groups', () => {
     expect(sessions[1]!.closed).toBe(true);
   });
 
+  it('arriving in a pair as its speaker with auto-unmute on, the microphone is on in the new place', async () => {
+    const { controller, sessions } = setup();
+    controller.setAutoUnmute(true);
+    controller.follow(inMain(1));
+    await controller.start();
+    // b goes first in the pair: the right to speak arrives with the move.
+    controller.follow({ ...withBreakouts(held(null), [{ memberIds: ['b', 'a'] }]), version: 2 });
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(sessions[1]!.snapshot().micOn).toBe(true));
+    expect(controller.getSnapshot().unmutePrompt).toBe(false);
+  });
+
+  it('a microphone that was on stays on after a move where the member may still speak', async () => {
+    const { controller, sessions } = setup();
+    controller.follow(held('b', 1)); // b holds the piece in the main circle
+    await controller.start();
+    controller.setMicOn(true);
+    await vi.waitFor(() => expect(sessions[0]!.snapshot().micOn).toBe(true));
+    controller.follow({ ...withBreakouts(held('b'), [{ memberIds: ['b', 'a'] }]), version: 2 });
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(sessions[1]!.snapshot().micOn).toBe(true));
+  });
+
   it('in the group, the guards follow the group: b hears a (the speaker) and may not speak', async () => {
     const { controller, sessions } = setup();
     controller.follow(inMain(1));

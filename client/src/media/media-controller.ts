@@ -111,6 +111,8 @@ export class MediaController {
   private applied: { session: MediaSession; key: string } | null = null;
   /** Unknown until the first circle state: that one sets it without a cue. */
   private previouslyAllowed: boolean | null = null;
+  /** The member wants their microphone on (they unmuted, or auto-unmute answered a grant): kept across a move. */
+  private micWanted = false;
   /**
    * The place the running (or starting) session joined: this member's place when its `media.join`
    * went out (null: no circle state was known then; the first one known is taken as it).
@@ -147,10 +149,15 @@ export class MediaController {
     if (session) this.applyGuards(session);
     if (allowed && this.previouslyAllowed === false) {
       this.context.onSpeakingRightGranted?.();
-      if (session && this.view.autoUnmute) void session.setMicrophoneOn(true);
-      else this.set({ unmutePrompt: true });
+      if (session && this.view.autoUnmute) {
+        this.micWanted = true;
+        void session.setMicrophoneOn(true);
+      } else this.set({ unmutePrompt: true });
     }
-    if (!allowed) this.set({ unmutePrompt: false });
+    if (!allowed) {
+      this.micWanted = false;
+      this.set({ unmutePrompt: false });
+    }
     this.previouslyAllowed = allowed;
     // A start in flight checks the place itself once its session is built.
     if (session && !this.starting) this.followPlace();
@@ -223,6 +230,7 @@ export class MediaController {
       handed = carried;
       carried = null; // the new session owns it now (and stops it when it closes)
       const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId, { localStream: handed });
+      handed = null; // the session owns it now
       if (attempt !== this.attempt) {
         // Stopped (or removed) while starting: this session is not wanted any more.
         session.close();
@@ -233,6 +241,8 @@ export class MediaController {
       this.unsubscribeSession = session.subscribe((snapshot) => this.set({ snapshot }));
       this.set({ snapshot: session.snapshot() });
       this.applyGuards(session);
+      // Moving place hands over a muted microphone: unmute again if the member had it on and may speak here.
+      if ((previous?.micOn || this.micWanted) && this.circle && maySpeakById(this.circle, selfId)) void session.setMicrophoneOn(true);
       saveMediaOn(this.circleId, true);
       // A camera turned off before a move stays off in the new place.
       if (previous && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
@@ -241,7 +251,8 @@ export class MediaController {
       if (answered !== null && placeIn(this.circle, selfId) !== answered) queueMicrotask(() => this.followPlace());
     } catch (error) {
       letGo();
-      if (this.session === null) stopStream(handed);
+      // A stream handed to a session that was never built belongs to nobody: stop the camera.
+      stopStream(handed);
       if (attempt !== this.attempt) return;
       this.closeSession();
       channel.leave();
@@ -280,6 +291,7 @@ export class MediaController {
   readonly setMicOn = (on: boolean): void => {
     const session = this.session;
     if (!session) return;
+    this.micWanted = on;
     this.set({ unmutePrompt: false });
     void session.setMicrophoneOn(on);
   };

@@ -1,7 +1,7 @@
 import { decide, type CircleState, type Effect } from '@spiral/shared';
 import { type CircleSpec, makeCircle } from '@spiral/shared/testing';
 import { TokenVerifier } from 'livekit-server-sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../logger.js';
 import { FakeLiveKitServer } from '../testing/fake-livekit-server.js';
 import { LiveKitMediaProvider, mediaRoomName, mediaRoomOf } from './livekit-media-provider.js';
@@ -306,4 +306,19 @@ describe('LiveKit rooms per place (breakouts)', () => {
     await provider.removeParticipant('circle1', 'b');
     expect(fake.calls).toEqual([expect.objectContaining({ method: 'RemoveParticipant', body: expect.objectContaining({ room: room1, identity: 'b' }) })]);
   });
+
+  it('takes a member out of the room of a place they have left, without revoking their tokens, once', async () => {
+    const main = circle({ mode: 'round', holderId: 'a' });
+    await provider.issueToken(main, member(main, 'b'));
+    await provider.issueToken(main, member(main, 'f'));
+    const { state } = inGroups(main);
+    provider.followPlaces(state);
+    provider.followPlaces(state);
+    await vi.waitFor(() => expect(fake.calls.filter((c) => c.method === 'RemoveParticipant')).toHaveLength(1));
+    const removal = fake.calls.find((c) => c.method === 'RemoveParticipant')!;
+    // b went into a pair and is taken out of the main room; f stayed in the main circle and is not.
+    expect(removal.body).toMatchObject({ room: 'spiral-circle1', identity: 'b' });
+    expect(JSON.stringify(removal.body)).not.toContain('revokeTokenTs');
+  });
 });
+

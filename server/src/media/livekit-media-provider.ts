@@ -79,6 +79,12 @@ export class LiveKitMediaProvider implements MediaProvider {
   private readonly syncing = new Set<string>();
   /** Each member's latest token: its room, and when it expires (until then they may be entering that room). */
   private readonly tokens = new Map<string, { room: string; until: number }>();
+
+  /** Tokens long expired tell nothing any more: the map stays as small as the members with media now. */
+  private forgetExpiredTokens(): void {
+    const now = Date.now();
+    for (const [key, token] of this.tokens) if (token.until < now) this.tokens.delete(key);
+  }
   private readonly dirty = new Set<string>();
 
   constructor(
@@ -102,8 +108,25 @@ export class LiveKitMediaProvider implements MediaProvider {
   /** Nothing to do: LiveKit sees a member leave its room, and their token expires soon. */
   leave(): void {}
 
-  /** Nothing to do: a member whose place changed joins again and gets a token for the new room. */
-  followPlaces(): void {}
+  /**
+   * A member whose place changed is taken out of the room they were given (their token stays valid, so
+   * they can join the new place's room at once): no one keeps the grants of a place they have left,
+   * even a client that never moves by itself.
+   */
+  followPlaces(circle: CircleState): void {
+    for (const participant of circle.participants) {
+      const key = this.key(circle.id, participant.id);
+      const token = this.tokens.get(key);
+      if (!token || token.room === mediaRoomOf(circle, participant.id).room) continue;
+      this.tokens.delete(key);
+      const left = token.room;
+      void this.withRetry('RemoveParticipant', async () => {
+        await this.rooms.removeParticipant(left, participant.id);
+      }, () => false).catch((error: unknown) => {
+        this.logger.warn({ err: error, circleId: circle.id }, 'could not take a moved member out of their old room');
+      });
+    }
+  }
 
   /** A short-lived access token for the room of the member's place, whose grants follow who may speak now. */
   async issueToken(circle: CircleState, participant: Participant): Promise<MediaGrant> {
@@ -122,6 +145,7 @@ export class LiveKitMediaProvider implements MediaProvider {
       canPublishSources: publishSources(circle, participant),
     });
     const ttl = this.settings.tokenTtlSeconds ?? MEDIA_TOKEN_TTL_SECONDS;
+    this.forgetExpiredTokens();
     this.tokens.set(this.key(circle.id, participant.id), { room, until: Date.now() + ttl * 1000 });
     return { url: this.settings.url, token: await token.toJwt(), place };
   }
