@@ -1,3 +1,4 @@
+import { keepTabInside } from '../lib/focusTrap';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { LIMITS } from '@spiral/shared/limits';
 import type { CircleSummary } from '@spiral/shared/http';
@@ -33,8 +34,6 @@ function refusalText(result: Extract<ApiResult<unknown>, { ok: false }>): string
   return result.message;
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
 /**
  * "Schedule…": the facilitator changes the circle's title, question, date and time, length,
  * description, listing and time zone (PATCH with the facilitator key), or deletes it (DELETE).
@@ -67,18 +66,7 @@ export function GatheringDialog({ circleId, facilitatorKey, circle, onClose, onS
       else onClose();
       return;
     }
-    if (e.key !== 'Tab' || !dialog.current) return;
-    const items = [...dialog.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || document.activeElement === heading.current)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    keepTabInside(e, dialog.current, heading.current);
   };
 
   const save = async () => {

@@ -1,3 +1,4 @@
+import { keepTabInside } from '../lib/focusTrap';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { LIMITS, PIECE_MODE_INFO, PIECE_MODES, STAGES, wouldChange, type CircleState, type Command, type PlanStep, speaksOfStages } from '@spiral/shared';
 import type { SendResult } from '../circle/useCircleConnection';
@@ -178,19 +179,7 @@ export function PlanEditor({ state, me, send, act, onClose }: PlanEditorProps) {
       else requestClose();
       return;
     }
-    if (e.key !== 'Tab' || !dialog.current) return;
-    // Keep Tab inside the dialog.
-    const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, input, select, textarea, [tabindex="0"]')].filter((el) => !el.hasAttribute('disabled'));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || document.activeElement === heading.current)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    keepTabInside(e, dialog.current, heading.current);
   };
 
   const currentId = state.plan.current === null ? null : (serverSteps[state.plan.current]?.id ?? null);
