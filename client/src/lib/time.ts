@@ -101,9 +101,9 @@ export function formatDay(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(ms);
 }
 
-/** "19:00" (or "7:00 PM"), in this browser's language. */
+/** "19:00", "01:32" (or "7:00 PM", "1:32 AM"): the short time of this browser's language, never ambiguous. */
 export function formatClock(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(ms);
+  return new Intl.DateTimeFormat(undefined, { timeZone, timeStyle: 'short' }).format(ms);
 }
 
 /** "Thursday 12 June 2025, 19:00 CEST". */
