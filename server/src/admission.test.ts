@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseJoinAuth } from './admission.js';
+import { MAX_REMOVED_TOKENS, parseJoinAuth, revokeRemoved } from './admission.js';
+import type { CircleRecord } from './store/circle-store.js';
 
 /** What the handshake answers for this auth when the circle exists. */
 const codeOf = (auth: unknown) => {
@@ -26,5 +27,20 @@ describe('the handshake auth, read by joinAuthSchema', () => {
   it('the name is left to be judged later, and unknown fields are dropped', () => {
     expect(parseJoinAuth({ circleId: 'c1', name: { first: 'A' }, role: 'facilitator' })).toEqual({ ok: true, auth: { circleId: 'c1', name: { first: 'A' } } });
     expect(parseJoinAuth({ circleId: 'c1', sessionToken: 'tok' })).toEqual({ ok: true, auth: { circleId: 'c1', sessionToken: 'tok' } });
+  });
+});
+
+describe('revokeRemoved: the removed-token list stays bounded', () => {
+  it('keeps only the newest MAX_REMOVED_TOKENS hashes', () => {
+    const old = Array.from({ length: MAX_REMOVED_TOKENS }, (_, i) => `old-${i}`);
+    const record = {
+      state: {} as never,
+      secrets: { facilitatorKeyHash: 'k', sessionTokens: { newest: 'p1', kept: 'p2' }, removedTokens: old },
+    } as unknown as CircleRecord;
+    const secrets = revokeRemoved(record, [{ type: 'disconnect', participantId: 'p1', reason: 'removed' } as never]);
+    expect(secrets.removedTokens).toHaveLength(MAX_REMOVED_TOKENS);
+    expect(secrets.removedTokens.at(-1)).toBe('newest');
+    expect(secrets.removedTokens).not.toContain('old-0');
+    expect(secrets.sessionTokens).toEqual({ kept: 'p2' });
   });
 });

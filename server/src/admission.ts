@@ -99,7 +99,14 @@ export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: Decide
   };
 }
 
-/** A removed member's session token stops working: it moves to the removed list. */
+/** How many removed members' token hashes a circle remembers (the newest; an older one is simply unknown). */
+export const MAX_REMOVED_TOKENS = 500;
+
+/**
+ * A removed member's session token stops working: it moves to the removed list, which keeps only the
+ * newest MAX_REMOVED_TOKENS (a forgotten one no longer names a member, so it cannot resume: `invalid`
+ * without a name, or a newcomer with one).
+ */
 export function revokeRemoved(record: CircleRecord, effects: Effect[]): CircleRecord['secrets'] {
   const removed = new Set(effects.flatMap((e) => (e.type === 'disconnect' ? [e.participantId] : [])));
   if (removed.size === 0) return record.secrets;
@@ -109,5 +116,5 @@ export function revokeRemoved(record: CircleRecord, effects: Effect[]): CircleRe
     if (removed.has(participantId)) removedTokens.push(hash);
     else sessionTokens[hash] = participantId;
   }
-  return { ...record.secrets, sessionTokens, removedTokens };
+  return { ...record.secrets, sessionTokens, removedTokens: removedTokens.slice(-MAX_REMOVED_TOKENS) };
 }
