@@ -15,9 +15,6 @@ import { commandRateLimit, createRateLimit, gestureRateLimit, joinRateLimit, sig
 import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
 import type { CircleStore } from './store/circle-store.js';
 
-/** Proxies whose X-Forwarded-For is believed, for HTTP and Socket.IO alike. */
-export const TRUST_PROXY = 'loopback';
-
 /**
  * Socket.IO's largest accepted message. Most commands are tiny, but the largest valid `plan.set`
  * (40 steps with 120-character titles and 500-character prompts, 3 UTF-8 bytes a character) is
@@ -60,7 +57,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     createLimit: createRateLimit(config.createRatePerMinute),
     clientDist: config.clientDist ?? DEFAULT_CLIENT_DIST,
     connectSources: config.livekit ? livekitOrigins(config.livekit.url) : [],
-    trustProxy: TRUST_PROXY,
+    trustProxy: config.trustProxy,
   });
   const httpServer = http.createServer(app);
   const io: SpiralServer = new Server(httpServer, {
@@ -77,7 +74,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     logger,
     originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
     joinLimit: joinRateLimit(config.joinRatePerMinute),
-    trustProxy: TRUST_PROXY,
+    trustProxy: config.trustProxy,
     commandLimit: commandRateLimit,
     signalLimit: signalRateLimit,
     gestureLimit: gestureRateLimit,

@@ -23,10 +23,19 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, 'PUBLIC_ORIGIN'],
     [{ CIRCLE_TTL_DAYS: '0' }, 'CIRCLE_TTL_DAYS'],
     [{ CIRCLE_TTL_DAYS: 'soon' }, 'CIRCLE_TTL_DAYS'],
+    [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'not-an-address' }, 'TRUST_PROXY'],
   ])('refuses %o with a message naming %s', (env, name) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(name);
+  });
+
+  it('reads TRUST_PROXY in Express syntax, loopback by default', () => {
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { trustProxy: 'loopback' } });
+    for (const value of ['1', 'true', 'false', '10.0.0.0/8, uniquelocal', 'loopback,172.16.0.0/12']) {
+      expect(loadConfig({ TRUST_PROXY: value })).toMatchObject({ ok: true, config: { trustProxy: value } });
+    }
   });
 
   it('reads LiveKit and ICE servers', () => {

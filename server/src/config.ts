@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_CIRCLE_TTL_DAYS, iceServersSchema } from '@spiral/shared';
 import { z } from 'zod';
+import { trustProxyFunction } from './socket/client-address.js';
 
 const iceServersFromEnv = z
   .string()
@@ -31,6 +32,22 @@ export const configSchema = z
     CREATE_RATE_PER_MINUTE: intFromEnv(60, 1),
     /** Unscheduled circles idle this many days are deleted with their secrets (scheduled ones once they end). */
     CIRCLE_TTL_DAYS: intFromEnv(DEFAULT_CIRCLE_TTL_DAYS, 1).pipe(z.number().max(3650)),
+    /** Proxies whose X-Forwarded-For is believed, in Express' `trust proxy` syntax. */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('loopback')
+      .refine(
+        (value) => {
+          try {
+            trustProxyFunction(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: "must be Express' trust proxy syntax: true, false, a number of hops, or addresses/subnets/loopback/linklocal/uniquelocal separated by commas" },
+      ),
     CLIENT_DIST: z.string().min(1).optional(),
     P2P_MAX_PEERS: intFromEnv(6, 2),
     ICE_SERVERS: iceServersFromEnv.optional(),
@@ -62,6 +79,7 @@ export const configSchema = z
       holderGraceMs: env.HOLDER_GRACE_MS,
       joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,
       createRatePerMinute: env.CREATE_RATE_PER_MINUTE,
+      trustProxy: env.TRUST_PROXY,
       circleTtlDays: env.CIRCLE_TTL_DAYS,
       clientDist: env.CLIENT_DIST === undefined ? undefined : path.resolve(env.CLIENT_DIST),
       p2pMaxPeers: env.P2P_MAX_PEERS,

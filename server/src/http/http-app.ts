@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { calendarOf, icsOf, inviteUrlOf, isUpcomingListed, scheduleProblem } from '../gatherings.js';
 import type { Logger } from '../logger.js';
 import type { RateLimit } from '../rate-limits.js';
+import { trustProxyFunction } from '../socket/client-address.js';
 
 export interface HttpAppDeps {
   service: CircleService;
@@ -19,6 +20,7 @@ export interface HttpAppDeps {
   clientDist?: string;
   /** Extra origins the page may connect to (the LiveKit server), for the content security policy. */
   connectSources?: string[];
+  /** `TRUST_PROXY`, in Express' `trust proxy` syntax. */
   trustProxy: string;
 }
 
@@ -31,11 +33,16 @@ function sendError(res: Response, status: number, code: HttpErrorCode, message: 
 export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy);
+  app.set('trust proxy', trustProxyFunction(deps.trustProxy));
+  // Over plain http (a LAN host) the browser must not be told to upgrade to https or remember HSTS:
+  // it would fetch our own scripts over https and show a blank page.
+  const secure = new URL(deps.publicOrigin).protocol === 'https:';
   app.use(
     helmet({
+      strictTransportSecurity: secure,
       contentSecurityPolicy: {
         directives: {
+          'upgrade-insecure-requests': secure ? [] : null,
           'connect-src': ["'self'", ...(deps.connectSources ?? [])],
           'media-src': ["'self'", 'blob:'],
           'img-src': ["'self'", 'data:', 'blob:'],
