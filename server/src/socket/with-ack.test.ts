@@ -16,6 +16,14 @@ describe('withAck', () => {
     expect(seen).toEqual(['no ack', 'a string ack']);
   });
 
+  it('an event with only an ack is handled as a missing payload, and answered', async () => {
+    const seen: unknown[] = [];
+    const acks: unknown[] = [];
+    await withAck(async (payload) => (seen.push(payload), { ok: false }), () => {})((result: unknown) => acks.push(result));
+    expect(seen).toEqual([undefined]);
+    expect(acks).toEqual([{ ok: false }]);
+  });
+
   it('a handler that throws is reported and answered internal', async () => {
     const errors: unknown[] = [];
     const acks: unknown[] = [];
