@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CIRCLE_COMMAND_TYPES, COMMAND_TYPES, MEDIA_COMMAND_TYPES, commandSchema, createCircleBodySchema, joinAuthSchema } from './commands.js';
+import { CIRCLE_COMMAND_TYPES, COMMAND_TYPES, MEDIA_COMMAND_TYPES, commandSchema, createCircleBodySchema, joinAuthSchema, nameSchema, planStepInputSchema, titleSchema } from './commands.js';
 import { FACILITATOR_COMMANDS } from './permissions.js';
 
 const parse = (value: unknown) => commandSchema.safeParse(value);
@@ -152,5 +152,42 @@ describe('joinAuthSchema', () => {
     expect(CIRCLE_COMMAND_TYPES).not.toContain('media.join');
     expect(CIRCLE_COMMAND_TYPES).not.toContain('media.leave');
     expect(CIRCLE_COMMAND_TYPES.length).toBe(COMMAND_TYPES.length - MEDIA_COMMAND_TYPES.length);
+  });
+});
+
+describe('names and titles are human text', () => {
+  it.each([
+    ['Fac\u200bilitator', 'Facilitator'],
+    ['Cafe\u0301', 'Caf\u00e9'],
+    ['  Ana\u00ad ', 'Ana'],
+    ['\ufeffBo', 'Bo'],
+    ['\u{1F468}\u200d\u{1F469}\u200d\u{1F467}', '\u{1F468}\u200d\u{1F469}\u200d\u{1F467}'],
+    ['\u0646\u0627\u0645', '\u0646\u0627\u0645'],
+  ])('accepts %j as %j', (input, output) => {
+    expect(nameSchema.parse(input)).toBe(output);
+    expect(titleSchema.parse(input)).toBe(output);
+  });
+
+  it.each([
+    ['only zero-width spaces', '\u200b\u200b'],
+    ['only joiners and a BOM', '\u200d\u200c\ufeff'],
+    ['a soft hyphen and spaces', ' \u00ad '],
+    ['a Hangul filler', '\u3164'],
+    ['a right-to-left override', 'evil\u202eegassem'],
+    ['an isolate', 'a\u2066b\u2069'],
+    ['a right-to-left mark', 'ab\u200f'],
+    ['the Arabic letter mark', 'a\u061c'],
+  ])('refuses %s', (_name, input) => {
+    expect(nameSchema.safeParse(input).success).toBe(false);
+    expect(titleSchema.safeParse(input).success).toBe(false);
+  });
+
+  it('applies to name.set, the join name, circle titles and plan steps', () => {
+    expect(commandSchema.safeParse({ type: 'name.set', name: '\u200b' }).success).toBe(false);
+    expect(createCircleBodySchema.safeParse({ title: 'x\u202e' }).success).toBe(false);
+    expect(createCircleBodySchema.parse({ title: 'Cafe\u0301' }).title).toBe('Caf\u00e9');
+    const step = { title: 'Check-in', stage: 'gratitude', prompt: '', mode: 'round', speakerTimeMs: null, durationMs: null, grouping: 'circle' };
+    expect(planStepInputSchema.safeParse(step).success).toBe(true);
+    expect(planStepInputSchema.safeParse({ ...step, title: '\u2060' }).success).toBe(false);
   });
 });

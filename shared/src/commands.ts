@@ -4,8 +4,34 @@ import { BREAKOUT_MODES, GROUPINGS, LIMITS, PIECE_MODES, ROLES } from './state.j
 import { isTimeZone } from './gathering.js';
 import { TEMPLATE_KEYS } from './templates.js';
 
-export const nameSchema = z.string().trim().min(1).max(LIMITS.nameMax);
-export const titleSchema = z.string().trim().min(1).max(LIMITS.titleMax);
+/** Bidirectional controls: they reorder what follows, so a name could pretend to be another. */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/** Characters with no role in text that only hide or pad: removed (zero-width space, word joiner, BOM, soft hyphen, invisible operators). */
+const STRIPPED = /[\u00ad\u180e\u200b\u2060-\u2064\ufeff]/gu;
+/** Characters that show nothing on their own (joiners, variation selectors, fillers, tags): kept, but a text of only these is empty. */
+const INVISIBLE = /[\s\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200c\u200d\u2800\u3164\ufe00-\ufe0f\uffa0\u{e0000}-\u{e0fff}]/gu;
+
+/**
+ * A name or title people read: normalised to NFC with the hiding characters removed and trimmed;
+ * refused when it carries bidi controls or shows nothing once invisible characters are set aside.
+ */
+export function humanText(max: number) {
+  return z
+    .string()
+    .transform((text) => text.normalize('NFC').replace(STRIPPED, ''))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(max)
+        .refine((text) => !BIDI_CONTROLS.test(text), { message: 'must not contain bidirectional control characters' })
+        .refine((text) => text.replace(INVISIBLE, '') !== '', { message: 'must contain visible characters' }),
+    );
+}
+
+export const nameSchema = humanText(LIMITS.nameMax);
+export const titleSchema = humanText(LIMITS.titleMax);
 export const timerLabelSchema = z.string().trim().max(LIMITS.labelMax);
 export const participantIdSchema = z.string().min(1).max(64);
 
