@@ -9,6 +9,7 @@ import {
   joinAuthSchema,
   type JoinErrorCode,
   nameSchema,
+  seatsHeld,
   type SystemCommand,
 } from '@spiral/shared';
 import { hashSecret, newParticipantId, newSessionToken, secretMatches } from './secrets.js';
@@ -57,7 +58,7 @@ type DecideSystem = (state: CircleState, command: SystemCommand) => Decision;
 const refused = (code: JoinRefusal): Admission => ({ result: refuse(code), record: null, effects: [] });
 
 /** Resume a member or seat a newcomer (new id and session token), or say why not. */
-export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: DecideSystem, now: number): Admission {
+export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: DecideSystem, now: number, holderGraceMs?: number): Admission {
   const { circleId, name, facilitatorKey, sessionToken } = auth;
   const tokenHash = sessionToken === undefined ? undefined : hashSecret(sessionToken);
   const memberId = tokenHash === undefined ? undefined : record.secrets.sessionTokens[tokenHash];
@@ -72,6 +73,12 @@ export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: Decide
   const role = keyValid ? 'facilitator' : 'participant';
 
   if (resuming && memberId !== undefined && sessionToken !== undefined) {
+    // A member away past their grace period gave up their seat: they take a free one, or the circle is full.
+    const returning = record.state.participants.find((p) => p.id === memberId);
+    const released = returning !== undefined && !returning.connected && returning.awaySince !== null && holderGraceMs !== undefined && now >= returning.awaySince + holderGraceMs;
+    if (released && !keyValid && returning.role !== 'facilitator' && seatsHeld(record.state, { now, holderGraceMs }) >= record.state.settings.maxParticipants) {
+      return refused('full');
+    }
     const decision = decideSystem(record.state, { type: 'member.return', participantId: memberId, role });
     if (!decision.ok) return refused('not_found');
     return {
@@ -82,7 +89,7 @@ export function admit(record: CircleRecord, auth: JoinAuth, decideSystem: Decide
   }
 
   // A newcomer: not before joining opens (gatherings), not into a locked or full circle.
-  const refusal = admissionRefusal(record.state, { facilitator: keyValid, now });
+  const refusal = admissionRefusal(record.state, { facilitator: keyValid, now, holderGraceMs });
   if (refusal) return refused(refusal);
   const participantId = newParticipantId();
   const token = newSessionToken();

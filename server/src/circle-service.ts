@@ -228,7 +228,7 @@ export class CircleService {
     if (!parsed.ok) return refuse('invalid');
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
-      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now());
+      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now(), this.deps.holderGraceMs);
       const { result } = admission;
       return { ...admission, afterCommit: result.ok ? () => onSeated?.(result) : undefined };
     });

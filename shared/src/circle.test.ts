@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admissionRefusal, connectedCount, createCircleState } from './circle.js';
+import { admissionRefusal, connectedCount, createCircleState, seatsHeld } from './circle.js';
 import { circleStateSchema } from './state.js';
 import { CONVERSATION_CAFE_AGREEMENTS } from './templates.js';
 import { makeCircle, standardCircle } from './test-support.js';
@@ -70,9 +70,25 @@ describe('admissionRefusal', () => {
     const base = standardCircle({ away: ['b', 'c'] });
     const full = { ...base, settings: { ...base.settings, maxParticipants: 4 } };
     expect(admissionRefusal(full, { facilitator: false })).toBe('full');
-    expect(admissionRefusal(full, { facilitator: true })).toBe('full');
     const roomForOne = { ...base, settings: { ...base.settings, maxParticipants: 5 } };
     expect(admissionRefusal(roomForOne, { facilitator: false })).toBeNull();
+  });
+
+  it('a facilitator key always gets a seat, even in a full circle', () => {
+    const base = standardCircle();
+    const full = { ...base, settings: { ...base.settings, maxParticipants: 1 } };
+    expect(admissionRefusal(full, { facilitator: true })).toBeNull();
+  });
+
+  it('a member away past the grace period no longer holds a seat', () => {
+    const base = standardCircle({ away: ['b', 'c'] });
+    const awaySince = 1_000;
+    const participants = base.participants.map((p) => (p.connected ? p : { ...p, awaySince }));
+    const full = { ...base, participants, settings: { ...base.settings, maxParticipants: 4 } };
+    expect(seatsHeld(full, { now: awaySince + 29_999, holderGraceMs: 30_000 })).toBe(4);
+    expect(admissionRefusal(full, { facilitator: false, now: awaySince + 29_999, holderGraceMs: 30_000 })).toBe('full');
+    expect(seatsHeld(full, { now: awaySince + 30_000, holderGraceMs: 30_000 })).toBe(2);
+    expect(admissionRefusal(full, { facilitator: false, now: awaySince + 30_000, holderGraceMs: 30_000 })).toBeNull();
   });
 
   it('reports locked before full', () => {

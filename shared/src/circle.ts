@@ -32,18 +32,32 @@ export function createCircleState(input: { id: string; title: string; template: 
 }
 
 /**
- * Whether a newcomer may take a seat: a locked circle refuses new participants (a facilitator, who
- * holds the key, is still let in: the host is never locked out of their own circle), and a full
- * one refuses everyone new. Returning members are not newcomers and are never refused here.
+ * Seats taken against `settings.maxParticipants`: members here, and members away within their grace
+ * period. A member away past it (`awaySince + holderGraceMs <= now`) is released: they no longer hold
+ * a seat (they may still resume with their token while a seat is free). Without `now` and
+ * `holderGraceMs`, every member counts.
+ */
+export function seatsHeld(state: CircleState, clock: { now?: number; holderGraceMs?: number } = {}): number {
+  const { now, holderGraceMs } = clock;
+  if (now === undefined || holderGraceMs === undefined) return state.participants.length;
+  return state.participants.filter((p) => p.connected || p.awaySince === null || now < p.awaySince + holderGraceMs).length;
+}
+
+/**
+ * Whether a newcomer may take a seat: a locked circle refuses new participants, and a full one
+ * refuses everyone new — except a facilitator, who holds the key and is never locked or crowded out
+ * of their own circle. Members away past their grace period do not count (see `seatsHeld`).
+ * Returning members are not newcomers and are never refused here.
  */
 export function admissionRefusal(
   state: CircleState,
-  newcomer: { facilitator: boolean; now?: number },
+  newcomer: { facilitator: boolean; now?: number; holderGraceMs?: number },
 ): Extract<JoinErrorCode, 'not_open' | 'locked' | 'full'> | null {
   // Gatherings: a scheduled circle opens to newcomers 15 minutes before it starts (a facilitator any time).
   if (newcomer.now !== undefined && !joinIsOpen(state.gathering, newcomer.now, newcomer.facilitator)) return 'not_open';
-  if (state.locked && !newcomer.facilitator) return 'locked';
-  if (state.participants.length >= state.settings.maxParticipants) return 'full';
+  if (newcomer.facilitator) return null;
+  if (state.locked) return 'locked';
+  if (seatsHeld(state, newcomer) >= state.settings.maxParticipants) return 'full';
   return null;
 }
 
