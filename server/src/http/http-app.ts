@@ -60,9 +60,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     res.json({ ok: true });
   });
 
+  // Checked in the order 415 (not JSON) → 400 (invalid body) → 429 (rate limited): only a valid
+  // request spends the address's creation quota, so cross-site text/plain form posts cannot use it up.
   api.post('/circles', async (req, res) => {
-    if (!(await deps.createLimit.allow(req.ip ?? 'unknown'))) {
-      sendError(res, 429, 'rate_limited', 'Too many circles created from this address; try again in a minute.');
+    if (!req.is('application/json')) {
+      sendError(res, 415, 'invalid', 'Send the circle as JSON, with "Content-Type: application/json".');
       return;
     }
     const parsed = createCircleBodySchema.safeParse(req.body);
@@ -73,6 +75,10 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     const problem = scheduleProblem(parsed.data.startsAt, deps.clock.now());
     if (problem) {
       sendError(res, 400, 'invalid', problem);
+      return;
+    }
+    if (!(await deps.createLimit.allow(req.ip ?? 'unknown'))) {
+      sendError(res, 429, 'rate_limited', 'Too many circles created from this address; try again in a minute.');
       return;
     }
     const { circleId, facilitatorKey } = await deps.service.create(parsed.data);
