@@ -22,6 +22,13 @@ import type { CircleStore } from './store/circle-store.js';
  */
 export const MAX_SOCKET_MESSAGE_BYTES = 128 * 1024;
 
+/**
+ * Engine.IO heartbeat: the server pings every 5 s and closes a connection whose pong has not come
+ * 8 s later, so a frozen client (a suspended laptop, a dead network) is marked away within 13 s.
+ */
+export const PING_INTERVAL_MS = 5_000;
+export const PING_TIMEOUT_MS = 8_000;
+
 export interface SpiralDeps {
   config: Config;
   store: CircleStore;
@@ -62,6 +69,8 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
   const httpServer = http.createServer(app);
   const io: SpiralServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
     serveClient: false,
     connectionStateRecovery: undefined,
   });
