@@ -55,3 +55,12 @@ export function signalRateLimit(): RateLimit {
 export function gestureRateLimit(): RateLimit {
   return fromLimiter(new RateLimiterMemory({ keyPrefix: 'gesture', points: 1, duration: 1 }));
 }
+
+/**
+ * Handshakes of any kind per client address per minute: a generous, cheap guard so garbage
+ * handshakes (an unknown circle, a malformed auth) cannot flood the server, while they never spend
+ * the join budget (`joinRateLimit`), which only handshakes that reach a real circle's checks use.
+ */
+export function handshakeRateLimit(perMinute = 6_000): RateLimit {
+  return fromLimiter(new RateLimiterMemory({ keyPrefix: 'handshake', points: perMinute, duration: 60 }));
+}

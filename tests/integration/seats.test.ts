@@ -48,3 +48,41 @@ describe('seats come back after the grace period (issue 14)', () => {
     expect(await joinError(server.url, { circleId, sessionToken: bots[1]!.welcome.sessionToken }, from(1))).toBe('full');
   });
 });
+
+describe('one address cannot take every seat (issue 14)', () => {
+  it('refuses the 11th simultaneous seat from one address with full; the key, other addresses and reloads still get in', async () => {
+    const server = await startServer({ config: { joinRatePerMinute: 1_000 } });
+    servers.push(server);
+    const { circleId, facilitatorKey } = await createCircle(server.url);
+    const office = { 'x-forwarded-for': '198.51.100.7' };
+    const seated: Member[] = [];
+    for (let i = 0; i < 10; i++) seated.push(await join(server.url, { circleId, name: `Desk ${i}` }, office));
+    expect(await joinError(server.url, { circleId, name: 'Desk 10' }, office)).toBe('full');
+    // A reload with a member's own token is not a new seat.
+    const reloaded = await join(server.url, { circleId, sessionToken: seated[0]!.welcome.sessionToken }, office);
+    expect(reloaded.welcome.participantId).toBe(seated[0]!.welcome.participantId);
+    // The facilitator key is never refused by the cap; other addresses are not touched by it.
+    await join(server.url, { circleId, name: 'Host', facilitatorKey }, office);
+    await join(server.url, { circleId, name: 'Elsewhere' }, { 'x-forwarded-for': '198.51.100.8' });
+    // A seat given back (the connection closed) can be taken again.
+    seated[5]!.close();
+    await reloaded.waitFor((s) => s.participants.some((p) => p.id === seated[5]!.welcome.participantId && !p.connected));
+    await join(server.url, { circleId, name: 'Desk 10' }, office);
+    expect(await joinError(server.url, { circleId, name: 'Desk 11' }, office)).toBe('full');
+  });
+});
+
+describe('the join budget is spent only by handshakes that reach a circle (issue 14)', () => {
+  it('600 garbage handshakes do not lock the address out of a real join', async () => {
+    const server = await startServer({ config: { joinRatePerMinute: 600 } });
+    servers.push(server);
+    const { circleId } = await createCircle(server.url);
+    const garbage = (i: number) => (i % 2 === 0 ? { circleId: `nope-${i}`, name: 'Bot' } : { circleId, name: 'Bot', sessionToken: 5 });
+    for (let batch = 0; batch < 12; batch++) {
+      const codes = await Promise.all(Array.from({ length: 50 }, (_, i) => joinError(server.url, garbage(batch * 50 + i))));
+      expect(new Set(codes)).toEqual(new Set(['not_found', 'invalid']));
+    }
+    const member = await join(server.url, { circleId, name: 'Real' });
+    expect(member.welcome.participantId).toMatch(/^p_/);
+  });
+});
