@@ -35,11 +35,16 @@ export interface SpiralServer {
   close(): Promise<void>;
 }
 
+export interface StartSpiralOptions {
+  /** The host name in PUBLIC_ORIGIN (http://<host>:<port>); the browser must resolve it to 127.0.0.1. */
+  publicHost?: string;
+}
+
 /** The built server (with the built client) as its own process, on a free port, with a fresh data dir. */
-export async function startSpiral(): Promise<SpiralServer> {
+export async function startSpiral(options: StartSpiralOptions = {}): Promise<SpiralServer> {
   if (!fs.existsSync(CLIENT_INDEX)) throw new Error(`${CLIENT_INDEX} is missing: run \`pnpm build\` first`);
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiral-e2e-'));
   const env = { DATA_DIR: dataDir, PUBLIC_ORIGIN: origin, LOG_LEVEL: 'warn' };
   let running: ServerProcess | null = await startServerProcess(env, port);
