@@ -22,6 +22,7 @@ describe('commandSchema', () => {
         'timer.reset',
         'name.set',
         'participant.remove',
+        'participants.remove',
         'circle.lock',
         'media.join',
         'media.leave',

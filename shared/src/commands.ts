@@ -94,6 +94,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   noFields('timer.reset'),
   z.object({ type: z.literal('name.set'), name: nameSchema }),
   z.object({ type: z.literal('participant.remove'), participantId: participantIdSchema }),
+  // Extension (issue 14): clear a wave of newcomers at once; facilitators and the sender are kept.
+  z.object({ type: z.literal('participants.remove'), participantIds: z.array(participantIdSchema).min(1).max(200) }),
   z.object({ type: z.literal('circle.lock'), locked: z.boolean() }),
   // v1.1: the session plan, rhythm, witnessing, roles and seats.
   z.object({ type: z.literal('plan.set'), steps: planStepsSchema }),

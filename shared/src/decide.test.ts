@@ -35,6 +35,7 @@ const EXAMPLES: Record<CircleCommandType, CircleCommand> = {
   'timer.reset': { type: 'timer.reset' },
   'name.set': { type: 'name.set', name: 'New name' },
   'participant.remove': { type: 'participant.remove', participantId: 'b' },
+  'participants.remove': { type: 'participants.remove', participantIds: ['b'] },
   'circle.lock': { type: 'circle.lock', locked: true },
   'plan.set': { type: 'plan.set', steps: [] },
   'plan.go': { type: 'plan.go', index: 0 },
@@ -97,6 +98,7 @@ describe('decide: authorisation matrix', () => {
       [
         'circle.lock',
         'participant.remove',
+        'participants.remove',
         'piece.mode',
         'piece.take',
         'stage.advance',
@@ -291,6 +293,25 @@ describe('name.set', () => {
   it('to the same name is a no-op', () => {
     const state = standardCircle();
     expectNoop(state, act(state, 'b', { type: 'name.set', name: 'Name b' }));
+  });
+});
+
+describe('participants.remove (clearing a wave of newcomers, issue 14)', () => {
+  it('removes every listed participant at once, disconnecting each; facilitators and the sender stay', () => {
+    const state = standardCircle({ holderId: 'b', queue: ['a', 'b', 'c'] });
+    const { state: next, effects } = expectChanged(state, act(state, 'f', { type: 'participants.remove', participantIds: ['b', 'c', 'f', 'nobody'] }));
+    expect(next.participants.map((p) => p.id)).toEqual(['f', 'a']);
+    expect(next.piece.holderId).toBeNull();
+    expect(next.piece.queue).toEqual(['a']);
+    expect(effects).toContainEqual({ type: 'disconnect', participantId: 'b', reason: 'removed' });
+    expect(effects).toContainEqual({ type: 'disconnect', participantId: 'c', reason: 'removed' });
+    expect(effects.filter((e) => e.type === 'disconnect')).toHaveLength(2);
+  });
+
+  it('is refused when nobody listed can be removed, and for a participant', () => {
+    const state = standardCircle();
+    expectRejected(act(state, 'f', { type: 'participants.remove', participantIds: ['f', 'nobody'] }), 'not_found');
+    expectRejected(act(state, 'a', { type: 'participants.remove', participantIds: ['b'] }), 'forbidden');
   });
 });
 

@@ -165,6 +165,16 @@ function applyMember(state: CircleState, command: Exclude<CircleCommand, Session
         state: removeMember(state, command.participantId, now),
         effects: [{ type: 'disconnect', participantId: command.participantId, reason: 'removed' }],
       };
+    case 'participants.remove': {
+      // Every listed member who is here to remove: never a facilitator, never the sender.
+      const ids = new Set(command.participantIds);
+      const leaving = state.participants.filter((p) => ids.has(p.id) && p.role !== 'facilitator' && p.id !== actor.id);
+      if (leaving.length === 0) return RULE_REFUSALS.noSuchMember;
+      return {
+        state: leaving.reduce((s, p) => removeMember(s, p.id, now), state),
+        effects: leaving.map((p): Effect => ({ type: 'disconnect', participantId: p.id, reason: 'removed' })),
+      };
+    }
     case 'circle.lock':
       return { state: { ...state, locked: command.locked } };
   }

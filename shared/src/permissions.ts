@@ -15,6 +15,7 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CircleCommandType> = new Set<Circ
   'timer.resume',
   'timer.reset',
   'participant.remove',
+  'participants.remove',
   'circle.lock',
   'plan.set',
   'plan.go',

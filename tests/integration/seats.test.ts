@@ -86,3 +86,27 @@ describe('the join budget is spent only by handshakes that reach a circle (issue
     expect(member.welcome.participantId).toMatch(/^p_/);
   });
 });
+
+describe('the facilitator clears a wave of newcomers at once (issue 14)', () => {
+  it('participants.remove disconnects every listed participant and revokes their tokens; facilitators stay', async () => {
+    const server = await startServer();
+    servers.push(server);
+    const { circleId, facilitatorKey } = await createCircle(server.url);
+    const host = await join(server.url, { circleId, name: 'Host', facilitatorKey });
+    const friend = await join(server.url, { circleId, name: 'Friend' });
+    const wave: Member[] = [];
+    for (let i = 0; i < 4; i++) wave.push(await join(server.url, { circleId, name: `Bot ${i}` }));
+    const ids = wave.map((m) => m.welcome.participantId);
+    const ack = await host.send({ type: 'participants.remove', participantIds: [...ids, host.welcome.participantId] });
+    expect(ack.ok).toBe(true);
+    const after = await host.waitFor((s) => s.participants.length === 2);
+    expect(after.participants.map((p) => p.name)).toEqual(['Host', 'Friend']);
+    for (const bot of wave) {
+      await expect.poll(() => bot.removed).toEqual([{ reason: 'removed' }]);
+      expect(await joinError(server.url, { circleId, sessionToken: bot.welcome.sessionToken })).toBe('removed');
+    }
+    expect(friend.socket.connected).toBe(true);
+    // A participant may not send it.
+    expect((await friend.send({ type: 'participants.remove', participantIds: [host.welcome.participantId] })).ok).toBe(false);
+  });
+});
