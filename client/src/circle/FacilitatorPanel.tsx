@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { SeatOrderEditor } from '../rhythm/SeatOrderEditor';
 import { deviceTimeZone, formatDateTime } from '../lib/time';
 import { OpenGroups } from '../breakouts/OpenGroups';
+import { ClearNewcomers } from './ClearNewcomers';
 import {
   commandSchema,
   LIMITS,
@@ -284,6 +285,7 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
           Lock the circle
         </button>
         <p className="hint">{lockHint(state.locked)}</p>
+        <ClearNewcomers state={state} me={me} act={act} />
       </div>
 
       {onSchedule ? (
