@@ -31,6 +31,7 @@ const SAMPLE_FOR: Record<string, Record<string, unknown>> = {
   'timer.resume': { type: 'timer.resume' },
   'timer.reset': { type: 'timer.reset' },
   'participant.remove': { type: 'participant.remove', participantId: 'p_unknown' },
+  'participants.remove': { type: 'participants.remove', participantIds: ['p_unknown'] },
   'circle.lock': { type: 'circle.lock', locked: true },
   'plan.set': { type: 'plan.set', steps: [] },
   'plan.go': { type: 'plan.go', index: 0 },

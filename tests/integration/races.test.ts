@@ -113,8 +113,9 @@ describe('connections racing the circle', () => {
     const store = new ControlledStore();
     const server = await start(store);
     const { circleId } = await createCircle(server.url);
-    // The handshake reads the circle twice; the welcome's read is the one that fails.
-    store.failReadsAfter = store.reads + 2;
+    // The handshake reads the circle three times (does it exist, before spending the join budget;
+    // the join's check; the join itself); the welcome's read is the one that fails.
+    store.failReadsAfter = store.reads + 3;
     const failed = await join(server.url, { circleId, name: 'Unlucky' }).then(
       () => 'joined',
       (error: Error) => error.message,
