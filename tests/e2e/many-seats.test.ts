@@ -25,7 +25,10 @@ describe('a large circle', () => {
     if (!browser || !spiral) throw new Error('setup failed');
     const circle = await createCircle(spiral.origin, { title: `Circle of ${count}` });
     const names = ['Christopher', 'Anastasia', 'Bo', 'Guadalupe', 'Maximilian', 'Yu', 'Oluwaseun', 'Ines'];
-    for (let i = 0; i < count - 1; i++) await join(spiral.origin, { circleId: circle.circleId, name: `${names[i % names.length]} ${i + 1}` });
+    // From several addresses: one address holds at most SEATS_PER_ADDRESS (10) seats in a circle.
+    for (let i = 0; i < count - 1; i++) {
+      await join(spiral.origin, { circleId: circle.circleId, name: `${names[i % names.length]} ${i + 1}` }, { 'x-forwarded-for': `192.0.2.${i + 1}` });
+    }
     const host = await newMember(browser, 'Host', { viewport: { width, height: 900 } });
     await host.page.goto(circle.facilitatorUrl);
     await host.page.getByLabel('Your name').fill('Host');
