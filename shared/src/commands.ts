@@ -69,6 +69,9 @@ const planStepsSchema = z
 export const GESTURE_KINDS = ['heart', 'hear', 'thanks'] as const;
 export type GestureKind = (typeof GESTURE_KINDS)[number];
 
+/** `circle:gesture` as a client receives it. */
+export const gestureSchema = z.object({ from: z.string(), kind: z.enum(GESTURE_KINDS), at: z.number() });
+
 /** Every command a member may send with `circle:command`, validated at the transport. */
 export const commandSchema = z.discriminatedUnion('type', [
   noFields('stage.advance'),

@@ -43,6 +43,12 @@ describe('GroupView: a member in a pair', () => {
     expect(role.textContent).not.toContain('Pass the turn when you are done');
   });
 
+  it('arriving in a group with focus lost, the keyboard starts at the group\u2019s heading', () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    show('ben');
+    expect(document.activeElement?.id).toBe('group-heading');
+  });
+
   it('tells the listener (B) who speaks, and offers them no pass', () => {
     show('ben');
     expect(document.querySelector('.group-view__role')!.textContent).toMatch(/You listen.*Ana speaks\. Listen without a word/);

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { placeOf, wouldChange, type CircleState, type Command } from '@spiral/shared';
 import type { ServerClock } from '../circle/useServerClock';
 import type { SeatMedia } from '../circle/Ring';
@@ -31,6 +32,13 @@ const ROLE_HEADLINE: Record<GroupRole, string> = {
 export function GroupView({ state, me, clock, act, media }: GroupViewProps) {
   const breakouts = state.breakouts;
   const place = placeOf(state, me);
+  const groupId = place.kind === 'group' ? place.group.id : null;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Arriving in a group unmounts the control that had focus: give it to the group's heading, so the
+  // keyboard and screen-reader user starts here (never taking it from a control someone is using).
+  useEffect(() => {
+    if (groupId !== null && (document.activeElement === null || document.activeElement === document.body)) heading.current?.focus();
+  }, [groupId]);
   if (!breakouts || place.kind !== 'group') return null;
   const { group } = place;
   const role = roleIn(breakouts, place, me);
@@ -99,7 +107,7 @@ export function GroupView({ state, me, clock, act, media }: GroupViewProps) {
       ) : null}
       <header className="group-view__head">
         {step && step.grouping !== 'circle' ? <p className="group-view__step">{step.title}</p> : null}
-        <h2 id="group-heading" className="group-view__title">
+        <h2 id="group-heading" className="group-view__title" ref={heading} tabIndex={-1}>
           {name}
           {headingWith.length > 0 ? (
             <>

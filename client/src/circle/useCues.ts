@@ -44,7 +44,8 @@ export function useCues(state: CircleState | null, clock: Pick<ServerClock, 'now
   });
 
   const silentRef = useRef(false);
-  silentRef.current = state?.silence != null;
+  // No turn cue in silence, nor while groups meet (the main circle's holder is not their speaker).
+  silentRef.current = state?.silence != null || state?.breakouts != null;
   const finishUpAt = turnMoments(state)?.finishUpAt ?? null;
   useAtServerTime(finishUpAt, clock, () => {
     if (soundRef.current && !silentRef.current) cues.softCue();

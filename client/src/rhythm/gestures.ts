@@ -1,4 +1,4 @@
-import { GESTURE_KINDS, type CircleState, type Gesture, type GestureKind } from '@spiral/shared';
+import { gestureSchema, placeOf, type CircleState, type Gesture, type GestureKind } from '@spiral/shared';
 
 /** The words for each gesture: the button's visible label and what a screen reader hears. */
 export const GESTURE_INFO: Readonly<Record<GestureKind, { label: string; name: string }>> = {
@@ -28,12 +28,12 @@ export const GESTURE_MARKS_MAX = 12;
 export function gestureTarget(state: CircleState | null): string | null {
   if (!state || state.piece.mode === 'open') return null;
   const holder = state.piece.holderId;
+  // While groups meet, a holder who is in a group has no seat on the main ring.
+  if (holder !== null && placeOf(state, holder).kind !== 'main') return null;
   return holder !== null && state.participants.some((p) => p.id === holder) ? holder : null;
 }
 
-/** A `circle:gesture` payload worth showing (the event is not validated by the socket layer). */
+/** A `circle:gesture` payload worth showing, checked by the shared schema. */
 export function isGesture(value: unknown): value is Gesture {
-  if (typeof value !== 'object' || value === null) return false;
-  const g = value as Record<string, unknown>;
-  return typeof g.from === 'string' && typeof g.at === 'number' && (GESTURE_KINDS as readonly unknown[]).includes(g.kind);
+  return gestureSchema.safeParse(value).success;
 }
