@@ -84,6 +84,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
     joinLimit: joinRateLimit(config.joinRatePerMinute),
     trustProxy: config.trustProxy,
+    seatsPerAddress: config.seatsPerAddress,
     commandLimit: commandRateLimit,
     signalLimit: signalRateLimit,
     gestureLimit: gestureRateLimit,

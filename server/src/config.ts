@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DEFAULT_CIRCLE_TTL_DAYS, iceServersSchema } from '@spiral/shared';
 import { z } from 'zod';
 import { trustProxyFunction } from './socket/client-address.js';
+import { DEFAULT_SEATS_PER_ADDRESS } from './socket/seats-by-address.js';
 
 const iceServersFromEnv = z
   .string()
@@ -48,6 +49,8 @@ export const configSchema = z
         },
         { message: "must be Express' trust proxy syntax: true, false, a number of hops, or addresses/subnets/loopback/linklocal/uniquelocal separated by commas" },
       ),
+    /** Simultaneous seats one address may hold in one circle (a facilitator key is never refused by it). */
+    SEATS_PER_ADDRESS: intFromEnv(DEFAULT_SEATS_PER_ADDRESS, 1),
     CLIENT_DIST: z.string().min(1).optional(),
     P2P_MAX_PEERS: intFromEnv(6, 2),
     ICE_SERVERS: iceServersFromEnv.optional(),
@@ -80,6 +83,7 @@ export const configSchema = z
       joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,
       createRatePerMinute: env.CREATE_RATE_PER_MINUTE,
       trustProxy: env.TRUST_PROXY,
+      seatsPerAddress: env.SEATS_PER_ADDRESS,
       circleTtlDays: env.CIRCLE_TTL_DAYS,
       clientDist: env.CLIENT_DIST === undefined ? undefined : path.resolve(env.CLIENT_DIST),
       p2pMaxPeers: env.P2P_MAX_PEERS,

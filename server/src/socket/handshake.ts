@@ -6,7 +6,7 @@ import { handshakeRateLimit, type RateLimit } from '../rate-limits.js';
 import { clientAddress } from './client-address.js';
 import type { MemberConnections } from './member-connections.js';
 import { isOriginAllowed, type OriginPolicy } from './origin-policy.js';
-import { SeatsByAddress, seatsPerAddressFromEnv } from './seats-by-address.js';
+import { DEFAULT_SEATS_PER_ADDRESS, SeatsByAddress } from './seats-by-address.js';
 import type { SpiralSocket } from './spiral-socket.js';
 
 export interface HandshakeDeps {
@@ -40,7 +40,7 @@ const refusal = (code: JoinErrorCode | 'closed') => new Error(code);
 export function handshake(deps: HandshakeDeps): (socket: SpiralSocket, next: Next) => Promise<void> {
   const { members, logger } = deps;
   const handshakeLimit = deps.handshakeLimit ?? handshakeRateLimit();
-  const seats = new SeatsByAddress(deps.seatsPerAddress ?? seatsPerAddressFromEnv());
+  const seats = new SeatsByAddress(deps.seatsPerAddress ?? DEFAULT_SEATS_PER_ADDRESS);
   return async (socket, next) => {
     let slot: { circleId: string; address: string } | undefined;
     const giveBack = () => {

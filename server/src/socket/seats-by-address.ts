@@ -3,12 +3,6 @@ import type { SpiralSocket } from './spiral-socket.js';
 /** The default per-address cap on simultaneous seats in one circle (`SEATS_PER_ADDRESS`): generous for a shared office. */
 export const DEFAULT_SEATS_PER_ADDRESS = 10;
 
-/** `SEATS_PER_ADDRESS` from the environment (a positive whole number), else the default. */
-export function seatsPerAddressFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.SEATS_PER_ADDRESS);
-  return Number.isInteger(value) && value >= 1 ? value : DEFAULT_SEATS_PER_ADDRESS;
-}
-
 /**
  * The connections each client address holds (or is being seated on) in each circle, so one address
  * cannot take every seat. A slot is taken synchronously before the (asynchronous) join and given back

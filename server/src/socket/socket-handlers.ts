@@ -31,6 +31,8 @@ export interface SocketDeps {
   /** A new limit per connection. */
   commandLimit: () => RateLimit;
   signalLimit: () => RateLimit;
+  /** Simultaneous seats one address may hold in one circle (`SEATS_PER_ADDRESS`). */
+  seatsPerAddress?: number;
   /** The per-member gesture limit (one for the whole process). */
   gestureLimit: () => RateLimit;
 }
@@ -43,7 +45,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
   const deliver = socketDelivery(io);
   const gestureLimit = deps.gestureLimit();
 
-  io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, logger }));
+  io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
 
   io.on('connection', (socket) => {
     members.markConnected(socket);
