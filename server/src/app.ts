@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { CircleService } from './circle-service.js';
+import { Retention } from './retention.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/http-app.js';
@@ -55,7 +56,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
   // Always there, so a signal outside any session is refused alike with or without a media server.
   const p2p = new P2pMediaProvider({ sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers });
   const media = deps.media ?? p2p;
-  const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs, circleTtlDays: config.circleTtlDays });
+  const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs });
   const app = createHttpApp({
     service,
     logger,
@@ -90,6 +91,13 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     gestureLimit: gestureRateLimit,
   });
   service.setBroadcaster(broadcaster);
+  const retention = new Retention({
+    clock,
+    logger,
+    ttlDays: config.circleTtlDays,
+    listIds: () => store.listIds(),
+    discardIf: (circleId, expired) => service.discardIf(circleId, expired),
+  });
 
   return {
     httpServer,
@@ -98,7 +106,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     async listen() {
       await service.recover();
       // Retention: circles past their end (or idle too long) go now, then every hour.
-      await service.startSweeping();
+      await retention.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
@@ -109,6 +117,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
       return (httpServer.address() as AddressInfo).port;
     },
     async close() {
+      retention.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Departures started by closing the sockets are saved before the store closes.
       await service.close();

@@ -1,6 +1,7 @@
 import { type CircleState, formGroups } from '@spiral/shared';
 import { describe, expect, it } from 'vitest';
-import { CircleService, wakeUpKey } from './circle-service.js';
+import { CircleService } from './circle-service.js';
+import { wakeUpKey } from './wake-ups.js';
 import { createLogger } from './logger.js';
 import { MemoryCircleStore } from './store/memory-circle-store.js';
 import type { CircleRecord } from './store/circle-store.js';

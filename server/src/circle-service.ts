@@ -5,10 +5,8 @@ import {
   type CommandAck,
   createCircleState,
   type CreateCircleBody,
-  DEFAULT_CIRCLE_TTL_DAYS,
   DEFAULT_TEMPLATE,
   decide,
-  expiresAt,
   type PatchCircleBody,
   type Actor,
   type Effect,
@@ -22,7 +20,7 @@ import { randomInt } from 'node:crypto';
 import { Mutex } from 'async-mutex';
 import { refused } from './acks.js';
 import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { MediaProvider } from './media/media-provider.js';
 import { gatheringChanges, scheduleProblem, summaryOf } from './gatherings.js';
@@ -33,6 +31,7 @@ import {
   secretMatches,
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
+import { WakeUps } from './wake-ups.js';
 
 /** Where the service sends what happened; the Socket.IO layer implements it. */
 export interface CircleBroadcaster {
@@ -52,15 +51,12 @@ export interface CircleServiceDeps {
   holderGraceMs: number;
   /** Fresh randomness for one member's command (the shuffle into breakout groups); default `crypto.randomInt`. */
   randomSeed?: () => number;
-  /** Unscheduled circles idle this many days are swept away (`CIRCLE_TTL_DAYS`); default 30. */
-  circleTtlDays?: number;
 }
 
 /** A facilitator's edit or deletion over HTTP, refused with the status the route answers. */
 export type KeyedResult<T> = { ok: true; value: T } | { ok: false; status: 403 | 404 | 400; message: string };
 
 /** How often the retention sweep runs (and once at start-up). */
-export const SWEEP_INTERVAL_MS = 60 * 60_000;
 
 /** A change ready to commit: the decision's new state and effects, and any change to the secrets. */
 interface Step<T> {
@@ -80,16 +76,23 @@ const MAX_COMMIT_ATTEMPTS = 5;
 export class CircleService {
   private readonly locks = new Map<string, Mutex>();
   /** One pending wake-up per circle and purpose: a newer one replaces the older. */
-  private readonly wakeUps = new Map<string, TimerHandle>();
+  private readonly wakeUps: WakeUps;
   private readonly inFlight = new Set<Promise<unknown>>();
   private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
-  private closed = false;
-  private sweeps: TimerHandle | undefined;
-  /** Circles saved before retention existed have no `activeAt` (0): they count as active from start-up. */
-  private readonly startedAt: number;
-
   constructor(private readonly deps: CircleServiceDeps) {
-    this.startedAt = deps.clock.now();
+    this.wakeUps = new WakeUps(deps.clock, (circleId, command) => {
+      this.system(circleId, command).catch((error: unknown) => {
+        this.deps.logger.error({ err: error, circleId, command: command.type }, 'scheduled change failed');
+      });
+    });
+  }
+
+  /** Delete a circle for retention when `expired(record)` holds, inside its lock; true when it went. */
+  async discardIf(circleId: string, expired: (record: CircleRecord) => boolean): Promise<boolean> {
+    return this.discard(circleId, (record) => {
+      const gone = record !== null && expired(record);
+      return { discard: gone, result: gone };
+    });
   }
 
   setBroadcaster(broadcaster: CircleBroadcaster): void {
@@ -170,48 +173,6 @@ export class CircleService {
     });
   }
 
-  /**
-   * Retention: delete every circle past `expiresAt` (a scheduled one once it has ended, an unscheduled
-   * one `CIRCLE_TTL_DAYS` after its last change), each inside its lock like any change. Returns how
-   * many went.
-   */
-  async sweep(): Promise<number> {
-    const ttlDays = this.deps.circleTtlDays ?? DEFAULT_CIRCLE_TTL_DAYS;
-    let swept = 0;
-    for (const id of await this.deps.store.listIds()) {
-      try {
-        const gone = await this.discard(id, (record) => {
-          if (!record) return { discard: false, result: false };
-          const { gathering, activeAt } = record.state;
-          const expired = expiresAt(gathering, activeAt || this.startedAt, ttlDays) <= this.deps.clock.now();
-          return { discard: expired, result: expired };
-        });
-        if (gone) {
-          swept++;
-          this.deps.logger.info({ circleId: id }, 'circle expired and deleted');
-        }
-      } catch (error) {
-        this.deps.logger.error({ err: error, circleId: id }, 'could not sweep circle');
-      }
-    }
-    return swept;
-  }
-
-  /** Sweep now, then every `SWEEP_INTERVAL_MS` on the service's clock, until `close()`. */
-  async startSweeping(): Promise<void> {
-    const next = () => {
-      if (this.closed) return;
-      this.sweeps = this.deps.clock.setTimeout(() => {
-        this.sweep().then(next, (error: unknown) => {
-          this.deps.logger.error({ err: error }, 'retention sweep failed');
-          next();
-        });
-      }, SWEEP_INTERVAL_MS);
-    };
-    await this.sweep();
-    next();
-  }
-
   async state(circleId: string): Promise<CircleState | null> {
     return (await this.deps.store.get(circleId))?.state ?? null;
   }
@@ -288,10 +249,7 @@ export class CircleService {
 
   /** Stop scheduling, cancel wake-ups, and wait for changes under way to be saved. */
   async close(): Promise<void> {
-    this.closed = true;
-    this.sweeps?.cancel();
-    for (const handle of this.wakeUps.values()) handle.cancel();
-    this.wakeUps.clear();
+    this.wakeUps.close();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
@@ -342,12 +300,7 @@ export class CircleService {
       const { discard, result } = step(current);
       if (!discard || !current) return result;
       await this.deps.store.delete(circleId);
-      for (const [key, handle] of this.wakeUps) {
-        if (key.startsWith(`${circleId}\u0000`)) {
-          handle.cancel();
-          this.wakeUps.delete(key);
-        }
-      }
+      this.wakeUps.forget(circleId);
       for (const participant of current.state.participants) {
         this.broadcaster.disconnect(circleId, participant.id, 'closed');
         this.deps.media.removeParticipant(circleId, participant.id).catch((error: unknown) => {
@@ -378,7 +331,7 @@ export class CircleService {
     for (const effect of effects) {
       switch (effect.type) {
         case 'schedule':
-          this.schedule(state.id, effect.at, effect.command);
+          this.wakeUps.schedule(state.id, effect.at, effect.command);
           break;
         case 'disconnect':
           this.broadcaster.disconnect(state.id, effect.participantId, effect.reason);
@@ -406,45 +359,6 @@ export class CircleService {
     } catch (error) {
       this.deps.logger.warn({ err: error, circleId: state.id }, 'media could not follow places');
     }
-  }
-
-  private schedule(circleId: string, at: number, command: SystemCommand): void {
-    if (this.closed) return;
-    const key = wakeUpKey(circleId, command);
-    this.wakeUps.get(key)?.cancel();
-    const handle = this.deps.clock.setTimeout(() => {
-      if (this.wakeUps.get(key) === handle) this.wakeUps.delete(key);
-      this.system(circleId, command).catch((error: unknown) => {
-        this.deps.logger.error({ err: error, circleId, command: command.type }, 'scheduled change failed');
-      });
-    }, at - this.deps.clock.now());
-    this.wakeUps.set(key, handle);
-  }
-}
-
-/**
- * Which pending wake-up a new one replaces: one per member for their grace period, one per circle for
- * everything else (the timer's end, the silence's end, the breakouts' recall and their return). A
- * replaced wake-up is stale anyway (each carries the time or the breakouts it is for), but cancelling
- * it keeps one timer per purpose.
- */
-export function wakeUpKey(circleId: string, command: SystemCommand): string {
-  switch (command.type) {
-    case 'member.join':
-      return `${circleId}\u0000${command.type}\u0000${command.participant.id}`;
-    case 'member.return':
-    case 'member.leave':
-    case 'presence.grace-end':
-      return `${circleId}\u0000${command.type}\u0000${command.participantId}`;
-    case 'timer.finish':
-    case 'silence.finish':
-    case 'breakout.recall':
-    case 'breakout.finish':
-    case 'server.restart':
-    case 'circle.update':
-      return `${circleId}\u0000${command.type}`;
-    default:
-      return unreachable(command);
   }
 }
 

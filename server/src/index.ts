@@ -1,5 +1,6 @@
 export * from './app.js';
 export * from './circle-service.js';
+export * from './retention.js';
 export * from './clock.js';
 export * from './config.js';
 export * from './logger.js';
