@@ -5,6 +5,7 @@
  *   pnpm bench:fanout                                  # 500, 2,000 and 5,000 sockets, SQLite
  *   BENCH_SOCKETS=5000 BENCH_STORE=memory pnpm bench:fanout
  *   BENCH_SOCKETS=2000 BENCH_MEMBERS=20 BENCH_SECONDS=20 pnpm bench:fanout
+ *   BENCH_SERVER_ENTRY=/tmp/before/main.js pnpm bench:fanout   # another build (before/after)
  *
  * Circles of BENCH_MEMBERS members; each circle's host sends one command a second. Latency is from
  * the command sent to every member of the circle holding the new version. Also prints the server's
@@ -22,6 +23,8 @@ const socketCounts = (process.env.BENCH_SOCKETS ?? '500,2000,5000').split(',').m
 const membersPerCircle = Number(process.env.BENCH_MEMBERS ?? 20);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const store = process.env.BENCH_STORE ?? 'sqlite';
+/** Another build to measure instead (e.g. a copy of the landed `server/dist/main.js`, for before/after). */
+const spiralEntry = process.env.BENCH_SERVER_ENTRY ?? SERVER_ENTRY;
 const PROBE = path.join(REPO_ROOT, 'bench/probe.mjs');
 const BARE = path.join(REPO_ROOT, 'server/src/testing/bare-broadcast-server.ts');
 
@@ -47,7 +50,7 @@ function percentile(values: number[], p: number): number {
 async function startProcess(kind: 'spiral' | 'bare', dataDir: string): Promise<{ child: ChildProcess; url: string; probeFile: string }> {
   const port = await freePort();
   const probeFile = path.join(dataDir, `probe-${kind}.json`);
-  const args = kind === 'spiral' ? ['--import', PROBE, SERVER_ENTRY] : ['--import', 'tsx', '--import', PROBE, BARE];
+  const args = kind === 'spiral' ? ['--import', PROBE, spiralEntry] : ['--import', 'tsx', '--import', PROBE, BARE];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
@@ -59,6 +62,7 @@ async function startProcess(kind: 'spiral' | 'bare', dataDir: string): Promise<{
       STORE: store,
       LOG_LEVEL: 'warn',
       JOIN_RATE_PER_MINUTE: '1000000',
+      CREATE_RATE_PER_MINUTE: '1000000',
       SEATS_PER_ADDRESS: '1000',
       NODE_ENV: 'production',
       PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,

@@ -118,6 +118,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     },
     async close() {
       retention.stop();
+      broadcaster.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Departures started by closing the sockets are saved before the store closes.
       await service.close();

@@ -31,6 +31,7 @@ import {
   secretMatches,
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
+import { LiveRecords } from './live-records.js';
 import { WakeUps } from './wake-ups.js';
 
 /** Where the service sends what happened; the Socket.IO layer implements it. */
@@ -51,6 +52,12 @@ export interface CircleServiceDeps {
   holderGraceMs: number;
   /** Fresh randomness for one member's command (the shuffle into breakout groups); default `crypto.randomInt`. */
   randomSeed?: () => number;
+  /**
+   * Whether reads outside a change (a newcomer's first snapshot, summaries) may answer from this
+   * process's live records. True when this process is the store's only writer; false when other
+   * processes change the same circles (Redis), where only the compare-and-set path may trust them.
+   */
+  soleWriter?: boolean;
 }
 
 /** A facilitator's edit or deletion over HTTP, refused with the status the route answers. */
@@ -78,6 +85,8 @@ export class CircleService {
   /** One pending wake-up per circle and purpose: a newer one replaces the older. */
   private readonly wakeUps: WakeUps;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Each live circle's last committed record: the hot path decides on it without a store read. */
+  private readonly live = new LiveRecords();
   private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
   constructor(private readonly deps: CircleServiceDeps) {
     this.wakeUps = new WakeUps(deps.clock, (circleId, command) => {
@@ -123,7 +132,7 @@ export class CircleService {
   }
 
   async summary(circleId: string): Promise<CircleSummary | null> {
-    const record = await this.deps.store.get(circleId);
+    const record = await this.read(circleId);
     if (!record) return null;
     return summaryOf(record.state);
   }
@@ -174,7 +183,13 @@ export class CircleService {
   }
 
   async state(circleId: string): Promise<CircleState | null> {
-    return (await this.deps.store.get(circleId))?.state ?? null;
+    return (await this.read(circleId))?.state ?? null;
+  }
+
+  /** A circle's record outside a change: this process's live record when it may trust it, else the store's. */
+  private async read(circleId: string): Promise<CircleRecord | null> {
+    const live = this.deps.soleWriter === false ? undefined : this.live.get(circleId);
+    return live ?? (await this.deps.store.get(circleId));
   }
 
   /**
@@ -185,7 +200,7 @@ export class CircleService {
   async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
     const parsed = parseJoinAuth(auth);
     const circleId = parsed.ok ? parsed.auth.circleId : parsed.circleId;
-    if (circleId === null || !(await this.deps.store.get(circleId))) return refuse('not_found');
+    if (circleId === null || !(await this.read(circleId))) return refuse('not_found');
     if (!parsed.ok) return refuse('invalid');
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
@@ -268,20 +283,24 @@ export class CircleService {
   private async transact<T>(circleId: string, step: (record: CircleRecord | null) => Step<T>): Promise<T> {
     return this.withLock(circleId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const current = await this.deps.store.get(circleId);
+        const current = this.live.get(circleId) ?? (await this.deps.store.get(circleId));
         const outcome = step(current);
         if (outcome.record && current) {
           const saved = await this.deps.store.compareAndSet(circleId, current.state.version, outcome.record);
           if (!saved) {
+            // Another process changed the circle: decide again on the stored record.
+            this.live.forget(circleId);
             if (attempt >= MAX_COMMIT_ATTEMPTS) throw new Error(`circle ${circleId}: too many concurrent writers`);
             continue;
           }
+          this.live.remember(outcome.record);
           outcome.afterCommit?.();
           this.broadcaster.state(outcome.record.state);
           // Places change only while breakouts are open, or as they open or close.
           if (current.state.breakouts !== null || outcome.record.state.breakouts !== null) this.followPlaces(outcome.record.state);
           this.runEffects(outcome.record.state, outcome.effects);
         } else if (current) {
+          this.live.remember(current);
           outcome.afterCommit?.();
           this.runEffects(current.state, outcome.effects);
         }
@@ -300,6 +319,7 @@ export class CircleService {
       const { discard, result } = step(current);
       if (!discard || !current) return result;
       await this.deps.store.delete(circleId);
+      this.live.forget(circleId);
       this.wakeUps.forget(circleId);
       for (const participant of current.state.participants) {
         this.broadcaster.disconnect(circleId, participant.id, 'closed');

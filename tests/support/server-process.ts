@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SERVER_ENTRY = path.join(REPO_ROOT, 'server/dist/main.js');
+/** The built server; `SPIRAL_SERVER_ENTRY` points a measurement at another build (before/after). */
+export const SERVER_ENTRY = process.env.SPIRAL_SERVER_ENTRY ?? path.join(REPO_ROOT, 'server/dist/main.js');
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {

@@ -3,11 +3,14 @@ import type { CircleBroadcaster } from '../circle-service.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { MemberConnections } from './member-connections.js';
+import type { SlowReaders } from './slow-readers.js';
 import type { SpiralServer, SpiralSocket } from './spiral-socket.js';
 
 export interface SocketBroadcasterDeps {
   io: SpiralServer;
   members: MemberConnections;
+  /** Members whose connections are not draining: left out of broadcasts, sent the newest when they drain. */
+  slowReaders: SlowReaders;
   circles: { state(circleId: string): Promise<CircleState | null> };
   clock: Clock;
   logger: Logger;
@@ -25,11 +28,18 @@ export class SocketBroadcaster implements CircleBroadcaster {
 
   state(state: CircleState): void {
     this.lastBroadcast.set(state.id, state.version);
-    this.deps.io.to(state.id).emit('circle:state', state);
+    const behind = this.deps.slowReaders.holdBack(state);
+    (behind.length === 0 ? this.deps.io.to(state.id) : this.deps.io.to(state.id).except(behind)).emit('circle:state', state);
   }
 
+  /** Gestures are of the moment: a member who is behind simply misses them. */
   gesture(circleId: string, gesture: Gesture): void {
-    this.deps.io.to(circleId).emit('circle:gesture', gesture);
+    const behind = this.deps.slowReaders.behindIn(circleId);
+    (behind.length === 0 ? this.deps.io.to(circleId) : this.deps.io.to(circleId).except(behind)).emit('circle:gesture', gesture);
+  }
+
+  close(): void {
+    this.deps.slowReaders.close();
   }
 
   disconnect(circleId: string, participantId: string, reason: RemovedReason): void {

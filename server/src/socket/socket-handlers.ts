@@ -10,6 +10,7 @@ import { handshake } from './handshake.js';
 import { mediaConnection } from './media-connection.js';
 import { MemberConnections } from './member-connections.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { SlowReaders } from './slow-readers.js';
 import { type PeerDirectory, signalRoute, socketDelivery } from './signal-relay.js';
 import type { SpiralServer } from './spiral-socket.js';
 import { withAck } from './with-ack.js';
@@ -38,10 +39,11 @@ export interface SocketDeps {
 }
 
 /** Wire Socket.IO to the circle: handshake → join, client events → their routes, snapshots out. */
-export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
+export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { close(): void } {
   const { io, service, media, clock, logger } = deps;
   const members = new MemberConnections({ leave: (...args) => service.leave(...args), logger });
-  const broadcaster = new SocketBroadcaster({ io, members, circles: service, clock, logger });
+  const slowReaders = new SlowReaders({ io, logger });
+  const broadcaster = new SocketBroadcaster({ io, members, slowReaders, circles: service, clock, logger });
   const deliver = socketDelivery(io);
   const gestureLimit = deps.gestureLimit();
 
@@ -49,6 +51,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
 
   io.on('connection', (socket) => {
     members.markConnected(socket);
+    slowReaders.watch(socket);
     const who = socket.data;
     const connection = mediaConnection(io, socket);
     const failed = (what: string) => (error: unknown) => logger.error({ err: error, circleId: who.circleId }, what);
