@@ -58,6 +58,8 @@ export const TRANSPORT_REFUSALS = {
   rateLimited: refusal('rate_limited', 'Too many commands at once; slow down a little.'),
   signalsRateLimited: refusal('rate_limited', 'Too many media signals at once.'),
   gesturesTooFast: refusal('rate_limited', 'One gesture a second is enough.'),
+  addressBusy: refusal('rate_limited', 'Too many changes are coming from your network at once; wait a moment and try again.'),
+  circleBusy: refusal('rate_limited', 'This circle is changing very fast right now; wait a moment and try again.'),
   internal: refusal('internal', 'Something went wrong on the server; nothing was changed.'),
   mediaUnavailable: refusal('media_unavailable', 'Video is unavailable right now.'),
   signalInvalid: refusal('invalid', 'A media signal needs "to" and a description or a candidate.'),

@@ -2,19 +2,23 @@ import { MemoryCircleStore, type CircleRecord, type CircleStore } from '@spiral/
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAllSockets, createCircle, join, roundTrip, startServer, type TestServer } from '../support/harness.js';
 
-/** A store whose reads can be held back (a slow disk) or made to fail (a broken one). */
+/**
+ * A store whose writes can be held back (a slow disk) or made to fail (a broken one). Writes, not
+ * reads: a live circle's changes are decided on the record in memory, and only the write of each
+ * change reaches the store.
+ */
 class ControlledStore implements CircleStore {
   private readonly inner = new MemoryCircleStore();
   private gate: Promise<void> | null = null;
   private openGate: (() => void) | null = null;
   /** Reads up to this count go through; later ones wait for `release()`. */
   private holdFrom = Number.POSITIVE_INFINITY;
-  failReadsAfter: number | null = null;
-  reads = 0;
+  failWritesAfter: number | null = null;
+  writes = 0;
 
-  /** Hold back every read after the next `allowed` ones. */
+  /** Hold back every write after the next `allowed` ones. */
   hold(allowed = 0): void {
-    this.holdFrom = this.reads + allowed + 1;
+    this.holdFrom = this.writes + allowed + 1;
     this.gate = new Promise((resolve) => (this.openGate = resolve));
   }
   release(): void {
@@ -22,16 +26,16 @@ class ControlledStore implements CircleStore {
     this.openGate?.();
     this.gate = null;
   }
-  async get(id: string) {
-    this.reads += 1;
-    if (this.gate && this.reads >= this.holdFrom) await this.gate;
-    if (this.failReadsAfter !== null && this.reads > this.failReadsAfter) throw new Error('SQLITE_BUSY: database is locked');
+  get(id: string) {
     return this.inner.get(id);
   }
   create(record: CircleRecord) {
     return this.inner.create(record);
   }
-  compareAndSet(id: string, v: number, next: CircleRecord) {
+  async compareAndSet(id: string, v: number, next: CircleRecord) {
+    this.writes += 1;
+    if (this.gate && this.writes >= this.holdFrom) await this.gate;
+    if (this.failWritesAfter !== null && this.writes > this.failWritesAfter) throw new Error('SQLITE_BUSY: database is locked');
     return this.inner.compareAndSet(id, v, next);
   }
   delete(id: string) {
@@ -69,15 +73,19 @@ describe('connections racing the circle', () => {
     const { circleId, facilitatorKey } = await createCircle(server.url);
     const host = await join(server.url, { circleId, name: 'Host', facilitatorKey });
     const ada = await join(server.url, { circleId, name: 'Ada' });
-    const readsBefore = store.reads;
-    // The new handshake's first read passes; its second, inside the circle's lock, is held.
-    store.hold(1);
+    const writesBefore = store.writes;
+    // The host's change holds the circle's lock (its write is held): the rejoin queues behind it,
+    // and the old tab's departure behind the rejoin.
+    store.hold(0);
+    const hostChange = host.send({ type: 'hand.raise' });
+    await until(() => store.writes >= writesBefore + 1, 'the host\'s change holds the circle');
     const rejoining = join(server.url, { circleId, sessionToken: ada.welcome.sessionToken });
-    await until(() => store.reads >= readsBefore + 2, 'the new handshake holds the circle');
+    await new Promise((r) => setTimeout(r, 200));
     const closedBefore = logLines.filter((l) => l.includes('connection closed')).length;
     ada.close(); // the old tab goes away while the new one is being seated
     await until(() => logLines.filter((l) => l.includes('connection closed')).length > closedBefore, 'the server saw the old tab close');
     store.release();
+    expect(await hostChange).toMatchObject({ ok: true });
     const again = await rejoining;
     await roundTrip(again);
     await until(async () => (await server.app.service.state(circleId))?.participants.find((p) => p.id === ada.welcome.participantId)?.connected === true, 'Ada is here');
@@ -92,10 +100,10 @@ describe('connections racing the circle', () => {
     const server = await start(store);
     const { circleId, facilitatorKey } = await createCircle(server.url);
     const host = await join(server.url, { circleId, name: 'Host', facilitatorKey });
-    const readsBefore = store.reads;
-    store.hold(1);
+    const writesBefore = store.writes;
+    store.hold(0);
     void join(server.url, { circleId, name: 'Ghost' }).catch(() => null);
-    await until(() => store.reads >= readsBefore + 2, 'the handshake holds the circle');
+    await until(() => store.writes >= writesBefore + 1, 'the handshake holds the circle');
     closeAllSockets(); // closes the ghost's half-open socket (and the host's)
     store.release();
     await until(async () => {
@@ -109,19 +117,22 @@ describe('connections racing the circle', () => {
     expect(host.latest().participants.some((p) => p.name === 'Host')).toBe(true);
   });
 
-  it('a store failure while welcoming closes that connection; the server keeps running', async () => {
+  it('a store failure while seating refuses that connection and changes nothing; the server keeps running', async () => {
     const store = new ControlledStore();
     const server = await start(store);
-    const { circleId } = await createCircle(server.url);
-    // The handshake reads the circle three times (does it exist, before spending the join budget;
-    // the join's check; the join itself); the welcome's read is the one that fails.
-    store.failReadsAfter = store.reads + 3;
+    const { circleId, facilitatorKey } = await createCircle(server.url);
+    const host = await join(server.url, { circleId, name: 'Host', facilitatorKey });
+    const before = host.latest();
+    store.failWritesAfter = store.writes;
     const failed = await join(server.url, { circleId, name: 'Unlucky' }).then(
       () => 'joined',
       (error: Error) => error.message,
     );
-    expect(failed).toMatch(/disconnected before the first snapshot/);
-    store.failReadsAfter = null;
+    expect(failed).not.toBe('joined');
+    store.failWritesAfter = null;
+    // Nothing changed: the failed seat is not in the circle, in memory or in the store.
+    expect((await server.app.service.state(circleId))?.version).toBe(before.version);
+    expect((await store.get(circleId))?.state.participants.map((p) => p.name)).toEqual(['Host']);
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     const fine = await join(server.url, { circleId, name: 'Lucky' });

@@ -51,8 +51,14 @@ export interface LoadMember {
 }
 
 /** Connect one member (websocket only); resolves once its first snapshot arrived. */
-export function connectLoadMember(url: string, auth: Record<string, unknown>, fanout?: Fanout, timeoutMs = 20_000): Promise<LoadMember> {
-  const socket: LightSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+export function connectLoadMember(
+  url: string,
+  auth: Record<string, unknown>,
+  fanout?: Fanout,
+  timeoutMs = 20_000,
+  extraHeaders?: Record<string, string>,
+): Promise<LoadMember> {
+  const socket: LightSocket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders });
   const member: LoadMember = {
     socket,
     version: 0,

@@ -1,13 +1,14 @@
 import type { CommandAck } from '@spiral/shared';
 import { describe, expect, it } from 'vitest';
 import type { MediaConnection } from '../media/media-provider.js';
+import { changeBudgets } from '../change-budgets.js';
 import { commandRoute } from './command-dispatch.js';
 import { route } from './event-route.js';
 
 const who = { circleId: 'c1', participantId: 'a', sessionToken: 't' };
 const conn: MediaConnection = { id: 's-a', open: true, join: async () => {}, leave: async () => {}, announce: () => {} };
 
-function setup(gestureAllowed = true) {
+function setup(gestureAllowed = true, budgets = changeBudgets()) {
   const calls: string[] = [];
   const gestureKeys: string[] = [];
   const ok = (version: number): CommandAck => ({ ok: true, version });
@@ -16,6 +17,8 @@ function setup(gestureAllowed = true) {
     media: { command: async (circleId, participantId, command, connection) => (calls.push(`media ${circleId} ${participantId} ${command.type} ${connection.id}`), ok(2)) },
     limit: { allow: async () => true },
     gestureLimit: { allow: async (key) => (gestureKeys.push(key), gestureAllowed) },
+    budgets,
+    address: '203.0.113.7',
   }));
   return { dispatch, calls, gestureKeys };
 }
@@ -45,5 +48,14 @@ describe('command dispatch', () => {
     // Other commands never touch the gesture limit.
     await limited.dispatch({ type: 'hand.raise' });
     expect(limited.gestureKeys).toEqual(['c1:a']);
+  });
+
+  it('refuses a change over its address budget before the circle or media sees it', async () => {
+    const tiny = { perSecond: 1, burst: 1, burstSeconds: 10 };
+    const { dispatch, calls } = setup(true, changeBudgets(tiny, { perSecond: 100, burst: 100, burstSeconds: 10 }));
+    expect(await dispatch({ type: 'hand.raise' })).toEqual({ ok: true, version: 1 });
+    expect(await dispatch({ type: 'hand.raise' })).toEqual({ ok: true, version: 1 });
+    expect(await dispatch({ type: 'media.join' })).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/your network/) } });
+    expect(calls).toEqual(['circle c1 a hand.raise', 'circle c1 a hand.raise']);
   });
 });

@@ -1,5 +1,6 @@
 import { type CircleCommand, type Command, type CommandAck, commandSchema, isMediaCommand, type MediaCommand, TRANSPORT_REFUSALS } from '@spiral/shared';
 import { refused } from '../acks.js';
+import type { ChangeBudgets } from '../change-budgets.js';
 import type { MediaConnection } from '../media/media-provider.js';
 import type { RateLimit } from '../rate-limits.js';
 import { describeCommandProblem } from './describe-problem.js';
@@ -14,6 +15,10 @@ export interface CommandDispatchDeps {
   limit: RateLimit;
   /** One gesture a second per member, shared by all of this process's connections. */
   gestureLimit: RateLimit;
+  /** Changes per client address and per circle, shared by all of this process's connections. */
+  budgets: ChangeBudgets;
+  /** This connection's client address (after TRUST_PROXY). */
+  address: string;
 }
 
 /** `circle:command` from one member's connection: media commands to the media seam, the rest to the circle. */
@@ -22,6 +27,7 @@ export function commandRoute(who: SocketData, connection: MediaConnection, deps:
   return {
     limit: deps.limit,
     limited: TRANSPORT_REFUSALS.rateLimited,
+    budget: () => deps.budgets.spend(deps.address, circleId),
     schema: commandSchema,
     invalid: (payload, issues) => ({ code: 'invalid', message: describeCommandProblem(payload, issues) }),
     async run(command) {

@@ -11,6 +11,8 @@ import { mediaConnection } from './media-connection.js';
 import { MemberConnections } from './member-connections.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { SlowReaders } from './slow-readers.js';
+import { changeBudgets } from '../change-budgets.js';
+import { clientAddress } from './client-address.js';
 import { type PeerDirectory, signalRoute, socketDelivery } from './signal-relay.js';
 import type { SpiralServer } from './spiral-socket.js';
 import { withAck } from './with-ack.js';
@@ -46,6 +48,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
   const broadcaster = new SocketBroadcaster({ io, members, slowReaders, circles: service, clock, logger });
   const deliver = socketDelivery(io);
   const gestureLimit = deps.gestureLimit();
+  const budgets = changeBudgets();
 
   io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
 
@@ -58,7 +61,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
 
     socket.on(
       'circle:command',
-      withAck(route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit })), failed('command failed')),
+      withAck(route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit, budgets, address: clientAddress(socket.request, deps.trustProxy) })), failed('command failed')),
     );
     socket.on(
       'media:signal',

@@ -1,0 +1,49 @@
+import { type Refusal, TRANSPORT_REFUSALS } from '@spiral/shared';
+import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
+
+/**
+ * Changes a second one client address may send to all circles together: a shared office of ten
+ * people raising hands, taking the piece and moving the plan stays far below; 98 bots each within
+ * their own connection's limit (10 a second) do not.
+ */
+export const ADDRESS_CHANGES = { perSecond: 40, burst: 120, burstSeconds: 10 } as const;
+/** Changes a second one circle may take from all its members: 30 hands at once fit the burst. */
+export const CIRCLE_CHANGES = { perSecond: 40, burst: 120, burstSeconds: 10 } as const;
+
+export interface ChangeBudgets {
+  /** Spend one change for `address` and `circleId`; the refusal when either budget is spent. */
+  spend(address: string, circleId: string): Promise<Refusal<'rate_limited'> | null>;
+}
+
+function budget(keyPrefix: string, limits: { perSecond: number; burst: number; burstSeconds: number }) {
+  return new BurstyRateLimiter(
+    new RateLimiterMemory({ keyPrefix, points: limits.perSecond, duration: 1 }),
+    new RateLimiterMemory({ keyPrefix: `${keyPrefix}-burst`, points: limits.burst, duration: limits.burstSeconds }),
+  );
+}
+
+async function spent(limiter: BurstyRateLimiter, key: string): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return false;
+  } catch (rejection) {
+    if (rejection instanceof Error) throw rejection;
+    return true;
+  }
+}
+
+/**
+ * Budgets for changes per client address and per circle, beside each connection's own limit, so
+ * one address within every per-connection limit cannot take the server's time from other circles.
+ */
+export function changeBudgets(address = ADDRESS_CHANGES, circle = CIRCLE_CHANGES): ChangeBudgets {
+  const byAddress = budget('changes-address', address);
+  const byCircle = budget('changes-circle', circle);
+  return {
+    async spend(clientAddress, circleId) {
+      if (await spent(byAddress, clientAddress)) return TRANSPORT_REFUSALS.addressBusy;
+      if (await spent(byCircle, circleId)) return TRANSPORT_REFUSALS.circleBusy;
+      return null;
+    },
+  };
+}
