@@ -43,7 +43,16 @@ async function measureAcks(hosts: Member[], seconds: number): Promise<number[]> 
   return latencies;
 }
 
-function startFlood(url: string, circleIds: string[]): { child: ChildProcess; ready: Promise<void>; summary: Promise<{ sent: number; ok: number; limited: number; other: number }> } {
+interface FloodTotals {
+  sent: number;
+  ok: number;
+  limited: number;
+  other: number;
+  /** Flooding connections the server cut. */
+  cut: number;
+}
+
+function startFlood(url: string, circleIds: string[]): { child: ChildProcess; ready: Promise<void>; summary: Promise<FloodTotals> } {
   // At the lowest priority: a flooder's own CPU is somewhere else, not on the server's machine.
   const child = spawn(
     'nice',
@@ -70,7 +79,7 @@ function startFlood(url: string, circleIds: string[]): { child: ChildProcess; re
   const ready = nextLine().then((line) => {
     if (line !== 'ready') throw new Error(`flood bots: ${line}`);
   });
-  const summary = ready.then(nextLine).then((line) => JSON.parse(line) as { sent: number; ok: number; limited: number; other: number });
+  const summary = ready.then(nextLine).then((line) => JSON.parse(line) as FloodTotals);
   return { child, ready, summary };
 }
 
@@ -111,12 +120,14 @@ describe('one address flooding', () => {
       const ratio = p99(flooded) / p99(baseline);
       console.log(
         `flood: other circles' ack p99 ${p99(baseline).toFixed(1)} ms without, ${p99(flooded).toFixed(1)} ms with the flood (${ratio.toFixed(2)}×); ` +
-          `flood sent ${floodTotals.sent}, accepted ${floodTotals.ok}, refused rate_limited ${floodTotals.limited}`,
+          `flood sent ${floodTotals.sent}, accepted ${floodTotals.ok}, refused rate_limited ${floodTotals.limited}, connections cut ${floodTotals.cut} of ${FLOOD_CONNECTIONS}`,
       );
       // The flooding address got at most its budget: 40 a second plus a burst of 120 (and a margin for timing).
       expect(floodTotals.ok).toBeLessThanOrEqual(40 * (PHASE_SECONDS + 1) + 120);
       expect(floodTotals.limited).toBeGreaterThan(0);
       expect(floodTotals.other).toBe(0);
+      // Connections that kept being refused were cut.
+      expect(floodTotals.cut).toBeGreaterThan(FLOOD_CONNECTIONS / 2);
       expect(ratio).toBeLessThanOrEqual(3);
     },
     120_000,

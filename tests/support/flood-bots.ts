@@ -6,7 +6,7 @@
  *   node --import tsx tests/support/flood-bots.ts <url> <circleId,circleId…> <count> <seconds> <address>
  *
  * Prints `ready` once connected, then waits for a line on stdin to start; prints a JSON summary
- * `{ sent, ok, limited, other }` at the end and exits.
+ * `{ sent, ok, limited, other, cut }` at the end (`cut`: connections the server closed) and exits.
  */
 import readline from 'node:readline';
 import { connectLoadMember } from './load-members.js';
@@ -22,7 +22,7 @@ const bots = await Promise.all(
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => readline.createInterface({ input: process.stdin }).once('line', () => resolve()));
 
-const totals = { sent: 0, ok: 0, limited: 0, other: 0 };
+const totals = { sent: 0, ok: 0, limited: 0, other: 0, cut: 0 };
 const stopAt = Date.now() + Number(seconds) * 1000;
 await Promise.all(
   bots.map(async (bot, i) => {
@@ -30,7 +30,14 @@ await Promise.all(
     for (let raised = false; Date.now() < stopAt; raised = !raised) {
       const started = Date.now();
       totals.sent += 1;
-      const ack = await bot.send(raised ? { type: 'hand.lower' } : { type: 'hand.raise' });
+      const ack = await Promise.race([
+        bot.send(raised ? { type: 'hand.lower' } : { type: 'hand.raise' }),
+        new Promise<null>((resolve) => (bot.socket.connected ? bot.socket.once('disconnect', () => resolve(null)) : resolve(null))),
+      ]);
+      if (ack === null) {
+        totals.cut += 1;
+        return;
+      }
       if (ack.ok) totals.ok += 1;
       else if (ack.error.code === 'rate_limited') totals.limited += 1;
       else totals.other += 1;

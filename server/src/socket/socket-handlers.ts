@@ -10,6 +10,7 @@ import { handshake } from './handshake.js';
 import { mediaConnection } from './media-connection.js';
 import { MemberConnections } from './member-connections.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { RefusalStrikes } from './refusal-strikes.js';
 import { SlowReaders } from './slow-readers.js';
 import { changeBudgets } from '../change-budgets.js';
 import { clientAddress } from './client-address.js';
@@ -49,6 +50,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
   const deliver = socketDelivery(io);
   const gestureLimit = deps.gestureLimit();
   const budgets = changeBudgets();
+  const strikes = new RefusalStrikes(logger);
 
   io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
 
@@ -59,9 +61,15 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
     const connection = mediaConnection(io, socket);
     const failed = (what: string) => (error: unknown) => logger.error({ err: error, circleId: who.circleId }, what);
 
+    const command = route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit, budgets, address: clientAddress(socket.request, deps.trustProxy) }));
     socket.on(
       'circle:command',
-      withAck(route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit, budgets, address: clientAddress(socket.request, deps.trustProxy) })), failed('command failed')),
+      withAck(async (payload) => {
+        const ack = await command(payload);
+        // A connection that keeps sending what is refused as too fast is cut.
+        strikes.count(socket, ack).catch(failed('could not count a refusal'));
+        return ack;
+      }, failed('command failed')),
     );
     socket.on(
       'media:signal',
