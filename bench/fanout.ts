@@ -121,8 +121,10 @@ async function run(kind: 'spiral' | 'bare', sockets: number): Promise<Result> {
     const rooms = await inBatches(circles.length, 10, async (c) => {
       const { circleId, facilitatorKey } = circles[c]!;
       const fanout = new Fanout(membersPerCircle);
-      const host = await connectLoadMember(server.url, { circleId, name: 'Host', facilitatorKey }, fanout);
-      const others = await inBatches(membersPerCircle - 1, 19, (m) => connectLoadMember(server.url, { circleId, name: `M${m}` }, fanout));
+      // Each circle from its own address (through the trusted loopback proxy), as real circles are.
+      const from = { 'x-forwarded-for': `10.${(c >> 8) & 255}.${c & 255}.1` };
+      const host = await connectLoadMember(server.url, { circleId, name: 'Host', facilitatorKey }, fanout, 20_000, from);
+      const others = await inBatches(membersPerCircle - 1, 19, (m) => connectLoadMember(server.url, { circleId, name: `M${m}` }, fanout, 20_000, from));
       everyone.push(host, ...others);
       return { host, fanout };
     });
