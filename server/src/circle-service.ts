@@ -31,7 +31,7 @@ import {
   secretMatches,
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
-import { WakeUps } from './wake-ups.js';
+import { type WakeUpScheduler, type WakeUpSchedulerFactory, WakeUps } from './wake-ups.js';
 
 /** Where the service sends what happened; the Socket.IO layer implements it. */
 export interface CircleBroadcaster {
@@ -51,6 +51,8 @@ export interface CircleServiceDeps {
   holderGraceMs: number;
   /** Fresh randomness for one member's command (the shuffle into breakout groups); default `crypto.randomInt`. */
   randomSeed?: () => number;
+  /** Where wake-ups wait: this process's timers by default; Redis when several processes share the circles. */
+  wakeUps?: WakeUpSchedulerFactory;
 }
 
 /** A facilitator's edit or deletion over HTTP, refused with the status the route answers. */
@@ -76,15 +78,16 @@ const MAX_COMMIT_ATTEMPTS = 5;
 export class CircleService {
   private readonly locks = new Map<string, Mutex>();
   /** One pending wake-up per circle and purpose: a newer one replaces the older. */
-  private readonly wakeUps: WakeUps;
+  private readonly wakeUps: WakeUpScheduler;
   private readonly inFlight = new Set<Promise<unknown>>();
   private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
   constructor(private readonly deps: CircleServiceDeps) {
-    this.wakeUps = new WakeUps(deps.clock, (circleId, command) => {
+    const schedulerFor = deps.wakeUps ?? ((fire) => new WakeUps(deps.clock, fire));
+    this.wakeUps = schedulerFor((circleId, command) =>
       this.system(circleId, command).catch((error: unknown) => {
         this.deps.logger.error({ err: error, circleId, command: command.type }, 'scheduled change failed');
-      });
-    });
+      }),
+    );
   }
 
   /** Delete a circle for retention when `expired(record)` holds, inside its lock; true when it went. */
