@@ -19,7 +19,7 @@ import {
 import { randomInt } from 'node:crypto';
 import { Mutex } from 'async-mutex';
 import { refused } from './acks.js';
-import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
+import { admit, holdsSeat, type JoinResult, parseJoinAuth, refuse, revokeRemoved, seatConnection } from './admission.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { MediaProvider } from './media/media-provider.js';
@@ -183,16 +183,18 @@ export class CircleService {
   /**
    * Seat a newcomer or resume a member, checking the handshake in PROTOCOL.md's order. `onSeated`
    * runs inside the circle's lock, right after the change is saved: the connection layer claims the
-   * member's seat there, before any departure of an older connection can be handled.
+   * member's seat there, before any departure of an older connection can be handled. `connectionId`
+   * (unique across processes) is saved as the seat's holder with the same change.
    */
-  async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
+  async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void, connectionId?: string): Promise<JoinResult> {
     const parsed = parseJoinAuth(auth);
     const circleId = parsed.ok ? parsed.auth.circleId : parsed.circleId;
     if (circleId === null || !(await this.deps.store.get(circleId))) return refuse('not_found');
     if (!parsed.ok) return refuse('invalid');
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
-      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now(), this.deps.holderGraceMs);
+      const admitted = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now(), this.deps.holderGraceMs);
+      const admission = connectionId === undefined ? admitted : seatConnection(record, admitted, connectionId);
       const { result } = admission;
       return { ...admission, afterCommit: result.ok ? () => onSeated?.(result) : undefined };
     });
@@ -200,11 +202,12 @@ export class CircleService {
 
   /**
    * A member's connection closed: they are away, and their grace period starts — unless
-   * `stillTheirs()`, asked inside the circle's lock, says a newer connection has their seat now.
+   * `stillTheirs()`, asked inside the circle's lock, says a newer connection has their seat now, or
+   * the record names another `connectionId` as the seat's holder (one on another process).
    */
-  async leave(circleId: string, participantId: string, stillTheirs: () => boolean = () => true): Promise<void> {
+  async leave(circleId: string, participantId: string, stillTheirs: () => boolean = () => true, connectionId?: string): Promise<void> {
     await this.transact(circleId, (record) => {
-      if (!record || !stillTheirs()) return { record: null, effects: [], result: undefined };
+      if (!record || !stillTheirs() || !holdsSeat(record, participantId, connectionId)) return { record: null, effects: [], result: undefined };
       const decision = this.decideSystem(record.state, { type: 'member.leave', participantId });
       if (!decision.ok) return { record: null, effects: [], result: undefined };
       return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result: undefined };

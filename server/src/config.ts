@@ -30,6 +30,8 @@ export const configSchema = z
     /** With STORE=redis: the Redis every process shares (circles, wake-ups, rate limits, Socket.IO's adapter). */
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     /** Prefix of every Spiral key in that Redis (several deployments may share one). */
+    /** With STORE=redis: a process silent this long is taken for dead and its members are marked away. */
+    PROCESS_TTL_MS: intFromEnv(10_000, 1_000).pipe(z.number().max(300_000)),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'letters, digits, ":", "_" or "-", at most 40').default('spiral:'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HOLDER_GRACE_MS: intFromEnv(30_000, 0).pipe(z.number().max(86_400_000)),
@@ -86,7 +88,7 @@ export const configSchema = z
       allowLocalhostOrigins: env.NODE_ENV !== 'production',
       dataDir: path.resolve(env.DATA_DIR),
       store: env.STORE,
-      redis: env.STORE === 'redis' && env.REDIS_URL !== undefined ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : undefined,
+      redis: env.STORE === 'redis' && env.REDIS_URL !== undefined ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, processTtlMs: env.PROCESS_TTL_MS } : undefined,
       logLevel: env.LOG_LEVEL,
       holderGraceMs: env.HOLDER_GRACE_MS,
       joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,

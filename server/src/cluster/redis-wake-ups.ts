@@ -53,7 +53,7 @@ export class RedisWakeUps implements WakeUpScheduler {
     this.doneScript = redisScript(redis, 3, DONE_LUA);
     this.forgetScript = redisScript(redis, 3, FORGET_LUA);
     this.timer = setInterval(() => {
-      if (!this.polling) this.polling = this.poll().finally(() => (this.polling = undefined));
+      if (!this.polling) this.polling = this.poll().then(() => undefined).finally(() => (this.polling = undefined));
     }, options.pollMs ?? 100);
     this.timer.unref();
   }

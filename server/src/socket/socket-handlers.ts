@@ -8,7 +8,7 @@ import { commandRoute } from './command-dispatch.js';
 import { route } from './event-route.js';
 import { handshake } from './handshake.js';
 import { mediaConnection } from './media-connection.js';
-import { MemberConnections } from './member-connections.js';
+import { MemberConnections, type SeatTracker } from './member-connections.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { type PeerDirectory, signalRoute, socketDelivery } from './signal-relay.js';
 import type { SpiralServer } from './spiral-socket.js';
@@ -35,17 +35,21 @@ export interface SocketDeps {
   seatsPerAddress?: number;
   /** The per-member gesture limit (one for the whole process). */
   gestureLimit: () => RateLimit;
+  /** Every handshake per address (default: this process's memory). */
+  handshakeLimit?: RateLimit;
+  /** Told which seats this process's connections hold (Redis mode: so a survivor can mark them away if it dies). */
+  seats?: SeatTracker;
 }
 
 /** Wire Socket.IO to the circle: handshake → join, client events → their routes, snapshots out. */
 export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster {
   const { io, service, media, clock, logger } = deps;
-  const members = new MemberConnections({ leave: (...args) => service.leave(...args), logger });
+  const members = new MemberConnections({ leave: (...args) => service.leave(...args), io, tracker: deps.seats, logger });
   const broadcaster = new SocketBroadcaster({ io, members, circles: service, clock, logger });
   const deliver = socketDelivery(io);
   const gestureLimit = deps.gestureLimit();
 
-  io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
+  io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, handshakeLimit: deps.handshakeLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
 
   io.on('connection', (socket) => {
     members.markConnected(socket);
