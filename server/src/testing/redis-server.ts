@@ -121,3 +121,65 @@ export async function startRedisServer(options: { port?: number; appendfsync?: '
   };
   return server;
 }
+
+/** `INFO commandstats` as { command: calls } (commands run inside Lua scripts are counted too). */
+export function redisCommandStats(port: number): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setTimeout(5_000, () => {
+      socket.destroy();
+      reject(new Error('INFO timed out'));
+    });
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      const header = /^\$(\d+)\r\n/.exec(reply);
+      if (!header || Buffer.byteLength(reply) < header[0].length + Number(header[1])) return;
+      socket.destroy();
+      const stats: Record<string, number> = {};
+      for (const match of reply.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) stats[match[1]!] = Number(match[2]);
+      resolve(stats);
+    });
+    socket.once('connect', () => socket.write('INFO commandstats\r\n'));
+  });
+}
+
+/**
+ * `MONITOR`: counts the commands clients send (round trips; `fromScripts` counts those run inside Lua
+ * scripts, which MONITOR shows with the source `lua`), by command name, until `stop()`.
+ */
+export async function monitorRedis(port: number): Promise<{ stop(): { clients: Record<string, number>; fromScripts: Record<string, number> } }> {
+  const clients: Record<string, number> = {};
+  const fromScripts: Record<string, number> = {};
+  const socket = net.connect(port, '127.0.0.1');
+  let pending = '';
+  let started = false;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write('MONITOR\r\n'));
+    socket.on('data', (chunk) => {
+      pending += chunk.toString();
+      const lines = pending.split('\r\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!started && line === '+OK') {
+          started = true;
+          resolve();
+          continue;
+        }
+        const match = /^\+[\d.]+ \[\d+ ([^\]]+)\] "([^"]+)"/.exec(line);
+        if (!match) continue;
+        const name = match[2]!.toLowerCase();
+        const into = match[1] === 'lua' ? fromScripts : clients;
+        into[name] = (into[name] ?? 0) + 1;
+      }
+    });
+  });
+  return {
+    stop() {
+      socket.destroy();
+      return { clients: { ...clients }, fromScripts: { ...fromScripts } };
+    },
+  };
+}
