@@ -1,7 +1,8 @@
 /**
- * Redis mode, one process vs two: the same circles served by one Spiral process, then spread over
- * two processes (members alternate between them, and so do the senders), all sharing one
- * redis-server. Built server (`pnpm build` first); everything on free 127.0.0.1 ports, stopped by PID.
+ * Redis mode, one process vs two: circles served by one Spiral process, and circles spread over
+ * two processes (members alternate between them, and so do the senders), each deployment with its
+ * own redis-server; the load alternates between the two in blocks. Built server (`pnpm build` first);
+ * everything on free 127.0.0.1 ports, stopped by PID.
  *
  *   pnpm bench:cluster
  *   BENCH_CIRCLES=20 BENCH_MEMBERS=10 BENCH_SECONDS=30 pnpm bench:cluster
@@ -21,6 +22,7 @@ const circles = Number(process.env.BENCH_CIRCLES ?? 10);
 const members = Number(process.env.BENCH_MEMBERS ?? 10);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const counted = Number(process.env.BENCH_COUNTED ?? 50);
+const blockSeconds = Number(process.env.BENCH_BLOCK_SECONDS ?? 5);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function percentile(values: number[], p: number): number {
@@ -52,18 +54,17 @@ async function oneCommand(room: LiveMember[], sender: LiveMember, name: string):
   return performance.now() - t0;
 }
 
-/** `seconds` of one command per circle per second, each circle's commands offset evenly across the second. */
-async function load(rooms: LiveMember[][]): Promise<number[]> {
+/** `blockSeconds` of one command per circle per second, each circle's commands offset evenly across the second. */
+async function load(rooms: LiveMember[][], blockSeconds: number, block: number): Promise<number[]> {
   const latencies: number[] = [];
   await Promise.all(
     rooms.map(async (room, c) => {
       await sleep((1_000 / rooms.length) * c);
       const start = performance.now();
-      for (let i = 0; i < seconds; i++) {
-        const sender = room[i % room.length]!;
-        latencies.push(await oneCommand(room, sender, `N${i}-${c}`));
-        const next = start + (i + 1) * 1_000;
-        await sleep(Math.max(0, next - performance.now()));
+      for (let i = 0; i < blockSeconds; i++) {
+        const n = block * blockSeconds + i;
+        latencies.push(await oneCommand(room, room[n % room.length]!, `N${n}-${c}`));
+        await sleep(Math.max(0, start + (i + 1) * 1_000 - performance.now()));
       }
     }),
   );
@@ -125,24 +126,32 @@ async function roundTrips(cluster: RedisCluster, rooms: LiveMember[][]) {
   };
 }
 
-async function scenario(processes: number) {
-  const cluster = await startRedisCluster({ processes, nginx: false, env: { LOG_LEVEL: 'warn' } });
-  try {
-    const rooms = await seat(cluster);
-    await sleep(500);
-    const latencies = await load(rooms);
-    const trips = processes === 2 ? await roundTrips(cluster, rooms) : undefined;
-    return { latencies, trips };
-  } finally {
-    closeLiveMembers();
-    await cluster.stop();
+// Both deployments run side by side (each with its own redis-server); the load alternates between
+// them in blocks, so a change in the machine's other load touches both alike.
+console.log(`Spiral Redis-mode benchmark — ${circles} circles × ${members} members, 1 command per circle per second, ${seconds} s each, alternating in ${blockSeconds} s blocks`);
+const oneCluster = await startRedisCluster({ processes: 1, nginx: false, env: { LOG_LEVEL: 'warn' } });
+const twoCluster = await startRedisCluster({ processes: 2, nginx: false, env: { LOG_LEVEL: 'warn' } }).catch(async (error: unknown) => {
+  await oneCluster.stop();
+  throw error;
+});
+const one = { latencies: [] as number[] };
+const two = { latencies: [] as number[], trips: undefined as Awaited<ReturnType<typeof roundTrips>> | undefined };
+try {
+  const oneRooms = await seat(oneCluster);
+  const twoRooms = await seat(twoCluster);
+  await sleep(500);
+  for (let block = 0; block * blockSeconds < seconds; block++) {
+    one.latencies.push(...(await load(oneRooms, blockSeconds, block)));
+    two.latencies.push(...(await load(twoRooms, blockSeconds, block)));
   }
+  two.trips = await roundTrips(twoCluster, twoRooms);
+} finally {
+  closeLiveMembers();
+  await oneCluster.stop();
+  await twoCluster.stop();
 }
 
-console.log(`Spiral Redis-mode benchmark — ${circles} circles × ${members} members, 1 command per circle per second for ${seconds} s`);
-const one = await scenario(1);
 console.log(`one process + Redis:   ${fmt(one.latencies)}`);
-const two = await scenario(2);
 console.log(`two processes + Redis: ${fmt(two.latencies)}   (members and senders alternate between the processes)`);
 const ratio = percentile(two.latencies, 99) / percentile(one.latencies, 99);
 console.log(`p99 ratio two/one:     ${ratio.toFixed(2)}× (target ≤ 2×: ${ratio <= 2 ? 'met' : 'MISSED'})`);
