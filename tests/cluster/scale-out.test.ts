@@ -3,7 +3,7 @@
  * shipped deploy/nginx.conf), all on free 127.0.0.1 ports and stopped by PID. Members join through
  * nginx, WebSocket only, and land on both processes (round robin, no sticky sessions).
  */
-import type { CircleState } from '@spiral/shared';
+import type { CircleState, CommandAck } from '@spiral/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCircle } from '../support/harness.js';
 import { closeLiveMembers, joinLive, type LiveMember } from '../support/reconnecting-member.js';
@@ -50,6 +50,9 @@ async function allReach(members: LiveMember[], version: number, timeoutMs = 5_00
   await Promise.all(members.map((m) => m.waitFor((s) => s.version >= version, timeoutMs)));
 }
 
+/** The version an ack gives, or NaN for a refusal, a timeout or a media answer. */
+const ackedVersion = (ack: CommandAck | 'timeout' | undefined): number => (ack !== undefined && ack !== 'timeout' && ack.ok && 'version' in ack ? ack.version : NaN);
+
 const maxVersion = (members: LiveMember[]) => Math.max(...members.map((m) => m.latest().version));
 const withoutTimes = (state: CircleState) => JSON.stringify(state);
 
@@ -63,7 +66,7 @@ describe('two processes behind nginx sharing Redis', () => {
       const acks = await Promise.all(everyone.map((m, i) => m.send({ type: 'name.set', name: `P${i} r${round}` })));
       for (const ack of acks) {
         expect(ack).toMatchObject({ ok: true });
-        if (ack !== 'timeout' && ack.ok) acked.push(ack.version);
+        if (ack !== 'timeout' && ack.ok) acked.push(ackedVersion(ack));
       }
     }
     // Every acked version is distinct: compare-and-set ordered the writers of both processes.
@@ -105,7 +108,7 @@ describe('two processes behind nginx sharing Redis', () => {
     const { host, others, everyone, where } = await spreadCircle(3);
     const started = await host.send({ type: 'timer.start', durationMs: 1_000, label: 'Round' });
     expect(started).toMatchObject({ ok: true });
-    const v1 = started !== 'timeout' && started.ok ? started.version : NaN;
+    const v1 = ackedVersion(started);
     await Promise.all(everyone.map((m) => m.waitFor((s) => s.version > v1 && !s.timer.running && s.timer.remainingMs === 0, 5_000)));
     await sleep(800);
     // Exactly one change: the timer's end (both processes poll the wake-ups; one claims it).
@@ -115,7 +118,7 @@ describe('two processes behind nginx sharing Redis', () => {
     const holder = others.find((m) => where.get(m.participantId) !== where.get(host.participantId)) ?? others[0]!;
     const passed = await host.send({ type: 'piece.pass', to: holder.participantId });
     expect(passed).toMatchObject({ ok: true });
-    const vPass = passed !== 'timeout' && passed.ok ? passed.version : NaN;
+    const vPass = ackedVersion(passed);
     const watchers = everyone.filter((m) => m !== holder);
     await allReach(watchers, vPass);
     holder.socket.io.reconnection(false);
@@ -137,7 +140,7 @@ describe('two processes behind nginx sharing Redis', () => {
     const { host, others, everyone, where } = await spreadCircle(5);
     const acks = await Promise.all(everyone.map((m, i) => m.send({ type: 'name.set', name: `Before ${i}` })));
     expect(acks.every((a) => a !== 'timeout' && a.ok)).toBe(true);
-    const lastAcked = Math.max(...acks.map((a) => (a !== 'timeout' && a.ok ? a.version : 0)));
+    const lastAcked = Math.max(...acks.map(ackedVersion));
     await allReach(everyone, lastAcked);
 
     const victim = where.get(others[0]!.participantId)!;
