@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCircle } from '../support/harness.js';
 import { closeLiveMembers, joinLive, type LiveMember } from '../support/reconnecting-member.js';
 import { type RedisCluster, startRedisCluster } from '../support/redis-cluster.js';
+import { startServerProcess } from '../support/server-process.js';
 
 const GRACE_MS = 1_500;
 const PROCESS_TTL_MS = 3_000;
@@ -102,6 +103,23 @@ describe('two processes behind nginx sharing Redis', () => {
     for (let i = 0; i < 100 && (other.removed.length === 0 || other.socket.connected); i++) await sleep(20);
     expect(other.removed).toContainEqual({ reason: 'removed' });
     expect(other.socket.connected).toBe(false);
+  });
+
+  it('a process joining the running cluster leaves the members of the others alone', async () => {
+    const { everyone } = await spreadCircle(3);
+    const before = maxVersion(everyone);
+    const third = await startServerProcess({ STORE: 'redis', REDIS_URL: cluster.redis.url, LOG_LEVEL: 'info', PROCESS_TTL_MS: String(PROCESS_TTL_MS) });
+    try {
+      expect(third.output.join('')).toContain('joined a running cluster');
+      await sleep(1_000);
+      // No `server.restart`: nobody was marked away, no version changed.
+      for (const m of everyone) {
+        expect(m.latest().version).toBe(before);
+        expect(m.latest().participants.every((p) => p.connected)).toBe(true);
+      }
+    } finally {
+      await third.stop();
+    }
   });
 
   it("a timer's end and a holder's grace fire once, seen alike by members on both processes", async () => {
