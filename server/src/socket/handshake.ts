@@ -77,7 +77,7 @@ export function handshake(deps: HandshakeDeps): (socket: SpiralSocket, next: Nex
       const { circleId: seatedIn, participantId, resumed } = result;
       socket.data = { circleId: seatedIn, participantId, sessionToken: result.sessionToken };
       if (slot) seats.seated(slot.circleId, slot.address, socket, result.sessionToken);
-      members.replace(previous, socket);
+      members.replace(previous, socket, resumed);
       // The client may have gone while it was being seated: then it must not stay "here".
       if (socket.conn.readyState !== 'open') {
         giveBack();

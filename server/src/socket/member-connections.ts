@@ -43,13 +43,14 @@ export class MemberConnections {
   }
 
   /**
-   * The member connected again: their older connections, here or on another process, are told so
-   * and closed. `socket` has not joined the member's room yet, so it is not among them.
+   * The member connected again (`resumed`): their older connections, here or on another process,
+   * are told so and closed. `socket` has not joined the member's room yet, so it is not among them.
+   * A newcomer has no older connection anywhere.
    */
-  replace(previous: SpiralSocket | undefined, socket: SpiralSocket): void {
+  replace(previous: SpiralSocket | undefined, socket: SpiralSocket, resumed = true): void {
     const { circleId, participantId } = socket.data;
     if (previous && previous !== socket) sendAway(previous, 'replaced');
-    this.sendAwayEverywhere(circleId, participantId, 'replaced', socket.id);
+    if (resumed) this.sendAwayEverywhere(circleId, participantId, 'replaced', socket.id);
   }
 
   /** Once connected: the socket enters its member's room (where removals and replacements reach it). */
