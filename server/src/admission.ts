@@ -125,3 +125,27 @@ export function revokeRemoved(record: CircleRecord, effects: Effect[]): CircleRe
   }
   return { ...record.secrets, sessionTokens, removedTokens: removedTokens.slice(-MAX_REMOVED_TOKENS) };
 }
+
+/**
+ * The seated member's connection is `connectionId` from now on, written with the admission's change
+ * (so compare-and-set orders it against any departure decided elsewhere). A resume that changes
+ * nothing else still bumps the version: every process must see the new owner before it decides.
+ */
+export function seatConnection(record: CircleRecord, admission: Admission, connectionId: string): Admission {
+  const { result } = admission;
+  if (!result.ok) return admission;
+  const base = admission.record ?? record;
+  if (base.secrets.connections?.[result.participantId] === connectionId) return admission;
+  const members = new Set(base.state.participants.map((p) => p.id));
+  const connections: Record<string, string> = {};
+  for (const [id, connection] of Object.entries(base.secrets.connections ?? {})) if (members.has(id)) connections[id] = connection;
+  connections[result.participantId] = connectionId;
+  const state = admission.record ? base.state : { ...base.state, version: base.state.version + 1 };
+  return { ...admission, record: { state, secrets: { ...base.secrets, connections } } };
+}
+
+/** Whether `connectionId` still holds the member's seat (always, for a record saved before connections were kept). */
+export function holdsSeat(record: CircleRecord, participantId: string, connectionId: string | undefined): boolean {
+  const holder = record.secrets.connections?.[participantId];
+  return connectionId === undefined || holder === undefined || holder === connectionId;
+}

@@ -1,8 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { CircleService } from './circle-service.js';
+import { ProcessPresence } from './cluster/process-presence.js';
+import { RedisWakeUps } from './cluster/redis-wake-ups.js';
 import { Retention } from './retention.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -12,7 +16,16 @@ import type { MediaProvider } from './media/media-provider.js';
 import { MediaService } from './media/media-service.js';
 import { P2pMediaProvider } from './media/p2p-media-provider.js';
 import { PeerMediaSessions } from './media/peer-media-sessions.js';
-import { commandRateLimit, createRateLimit, gestureRateLimit, joinRateLimit, signalRateLimit } from './rate-limits.js';
+import {
+  commandRateLimit,
+  createRateLimit,
+  gestureRateLimit,
+  handshakeRateLimit,
+  joinRateLimit,
+  memoryLimiters,
+  redisLimiters,
+  signalRateLimit,
+} from './rate-limits.js';
 import { attachSocketHandlers, type SpiralServer } from './socket/socket-handlers.js';
 import type { CircleStore } from './store/circle-store.js';
 
@@ -37,6 +50,20 @@ export interface SpiralDeps {
   logger: Logger;
   /** A media server (LiveKit); without one, members' browsers connect peer to peer. */
   media?: MediaProvider;
+  /**
+   * Several processes sharing one Redis (STORE=redis): Socket.IO's Redis Streams adapter, wake-ups
+   * claimed once across processes, limits per address shared, and the processes' presence. The
+   * caller owns the client (and closes it after `close()`).
+   */
+  redis?: RedisDeps;
+}
+
+export interface RedisDeps {
+  client: Redis;
+  /** Prefix of every Spiral key (`REDIS_PREFIX`). */
+  prefix: string;
+  /** A process silent this long is taken for dead and its members marked away (default 10 s). */
+  processTtlMs?: number;
 }
 
 export interface SpiralApp {
@@ -56,13 +83,24 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
   // Always there, so a signal outside any session is refused alike with or without a media server.
   const p2p = new P2pMediaProvider({ sessions: new PeerMediaSessions(config.p2pMaxPeers), iceServers: config.iceServers });
   const media = deps.media ?? p2p;
-  const service = new CircleService({ store, clock, logger, media, holderGraceMs: config.holderGraceMs });
+  const redis = deps.redis;
+  const limiters = redis ? redisLimiters(redis.client, redis.prefix) : memoryLimiters;
+  const service = new CircleService({
+    store,
+    clock,
+    logger,
+    media,
+    holderGraceMs: config.holderGraceMs,
+    // With Redis, other processes write the same circles: every change reads the store.
+    soleWriter: !redis,
+    ...(redis ? { wakeUps: (fire) => new RedisWakeUps({ redis: redis.client, prefix: redis.prefix, clock, logger }, fire) } : {}),
+  });
   const app = createHttpApp({
     service,
     logger,
     clock,
     publicOrigin: config.publicOrigin,
-    createLimit: createRateLimit(config.createRatePerMinute),
+    createLimit: createRateLimit(config.createRatePerMinute, limiters),
     clientDist: config.clientDist ?? DEFAULT_CLIENT_DIST,
     connectSources: config.livekit ? livekitOrigins(config.livekit.url) : [],
     trustProxy: config.trustProxy,
@@ -74,7 +112,19 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     pingTimeout: PING_TIMEOUT_MS,
     serveClient: false,
     connectionStateRecovery: undefined,
+    ...(redis ? { adapter: createAdapter(redis.client, { streamName: `${redis.prefix}socket.io`, channelPrefix: `${redis.prefix}socket.io`, onlyPlaintext: true }) } : {}),
   });
+  const presence = redis
+    ? new ProcessPresence({
+        redis: redis.client,
+        prefix: redis.prefix,
+        logger,
+        ...(redis.processTtlMs === undefined ? {} : { ttlMs: redis.processTtlMs }),
+        leave: (circleId, participantId, connectionId) => service.leave(circleId, participantId, () => true, connectionId),
+        // Taken for dead: its members were marked away; its connections reconnect and are seated again.
+        onDeclaredDead: () => io.local.disconnectSockets(true),
+      })
+    : undefined;
   const broadcaster = attachSocketHandlers({
     io,
     service,
@@ -83,7 +133,9 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     clock,
     logger,
     originPolicy: { publicOrigin: config.publicOrigin, allowLocalhost: config.allowLocalhostOrigins },
-    joinLimit: joinRateLimit(config.joinRatePerMinute),
+    joinLimit: joinRateLimit(config.joinRatePerMinute, limiters),
+    handshakeLimit: handshakeRateLimit(undefined, limiters),
+    ...(presence ? { seats: presence } : {}),
     trustProxy: config.trustProxy,
     seatsPerAddress: config.seatsPerAddress,
     commandLimit: commandRateLimit,
@@ -91,6 +143,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     gestureLimit: gestureRateLimit,
   });
   service.setBroadcaster(broadcaster);
+  if (redis) resendAfterReconnect(redis.client, io, service, logger);
   const retention = new Retention({
     clock,
     logger,
@@ -104,7 +157,9 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
     io,
     service,
     async listen() {
-      await service.recover();
+      // Alone: nobody is connected after a start-up. In a running cluster the others hold connections.
+      if (presence) await presence.start(() => service.recover());
+      else await service.recover();
       // Retention: circles past their end (or idle too long) go now, then every hour.
       await retention.start();
       await new Promise<void>((resolve, reject) => {
@@ -122,6 +177,7 @@ export function createSpiralApp(deps: SpiralDeps): SpiralApp {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Departures started by closing the sockets are saved before the store closes.
       await service.close();
+      await presence?.stop();
       await store.close();
     },
   };
@@ -132,4 +188,27 @@ export function livekitOrigins(url: string): string[] {
   const { protocol, host } = new URL(url);
   const secure = protocol === 'wss:' || protocol === 'https:';
   return [`${secure ? 'wss' : 'ws'}://${host}`, `${secure ? 'https' : 'http'}://${host}`];
+}
+
+/**
+ * After Redis comes back from an outage, snapshots broadcast by other processes meanwhile may be
+ * missing here: every circle with connections on this process gets its current snapshot again
+ * (clients keep only newer versions, so a repeat is harmless).
+ */
+function resendAfterReconnect(client: Redis, io: SpiralServer, service: CircleService, logger: Logger): void {
+  let connectedOnce = client.status === 'ready';
+  client.on('ready', () => {
+    if (!connectedOnce) {
+      connectedOnce = true;
+      return;
+    }
+    void (async () => {
+      const circleIds = new Set((await io.local.fetchSockets()).map((socket) => socket.data.circleId));
+      for (const circleId of circleIds) {
+        const state = await service.state(circleId);
+        if (state) io.local.to(circleId).emit('circle:state', state);
+      }
+      logger.info({ circles: circleIds.size }, 'Redis is back: snapshots sent again');
+    })().catch((error: unknown) => logger.warn({ err: error }, 'could not resend snapshots after a Redis outage'));
+  });
 }

@@ -6,16 +6,23 @@ import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
  * people raising hands, taking the piece and moving the plan stays far below; 98 bots each within
  * their own connection's limit (10 a second) do not.
  */
-export const ADDRESS_CHANGES = { perSecond: 40, burst: 120, burstSeconds: 10 } as const;
+export const ADDRESS_CHANGES: Budget = { perSecond: 40, burst: 120, burstSeconds: 10 };
 /** Changes a second one circle may take from all its members: 30 hands at once fit the burst. */
-export const CIRCLE_CHANGES = { perSecond: 40, burst: 120, burstSeconds: 10 } as const;
+export const CIRCLE_CHANGES: Budget = { perSecond: 40, burst: 120, burstSeconds: 10 };
+
+/** A sustained rate and a burst on top of it. */
+export interface Budget {
+  perSecond: number;
+  burst: number;
+  burstSeconds: number;
+}
 
 export interface ChangeBudgets {
   /** Spend one change for `address` and `circleId`; the refusal when either budget is spent. */
   spend(address: string, circleId: string): Promise<Refusal<'rate_limited'> | null>;
 }
 
-function budget(keyPrefix: string, limits: { perSecond: number; burst: number; burstSeconds: number }) {
+function budget(keyPrefix: string, limits: Budget) {
   return new BurstyRateLimiter(
     new RateLimiterMemory({ keyPrefix, points: limits.perSecond, duration: 1 }),
     new RateLimiterMemory({ keyPrefix: `${keyPrefix}-burst`, points: limits.burst, duration: limits.burstSeconds }),
@@ -35,6 +42,8 @@ async function spent(limiter: BurstyRateLimiter, key: string): Promise<boolean> 
 /**
  * Budgets for changes per client address and per circle, beside each connection's own limit, so
  * one address within every per-connection limit cannot take the server's time from other circles.
+ * Kept in this process's memory even with Redis: a budget check on every command would cost two
+ * Redis round trips, and a flood spread over N processes gets at most N budgets.
  */
 export function changeBudgets(address = ADDRESS_CHANGES, circle = CIRCLE_CHANGES): ChangeBudgets {
   const byAddress = budget('changes-address', address);

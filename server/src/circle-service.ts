@@ -19,7 +19,7 @@ import {
 import { randomInt } from 'node:crypto';
 import { Mutex } from 'async-mutex';
 import { refused } from './acks.js';
-import { admit, type JoinResult, parseJoinAuth, refuse, revokeRemoved } from './admission.js';
+import { admit, holdsSeat, type JoinResult, parseJoinAuth, refuse, revokeRemoved, seatConnection } from './admission.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { MediaProvider } from './media/media-provider.js';
@@ -32,7 +32,7 @@ import {
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
 import { LiveRecords } from './live-records.js';
-import { WakeUps } from './wake-ups.js';
+import { type WakeUpScheduler, type WakeUpSchedulerFactory, WakeUps } from './wake-ups.js';
 
 /** Where the service sends what happened; the Socket.IO layer implements it. */
 export interface CircleBroadcaster {
@@ -53,11 +53,12 @@ export interface CircleServiceDeps {
   /** Fresh randomness for one member's command (the shuffle into breakout groups); default `crypto.randomInt`. */
   randomSeed?: () => number;
   /**
-   * Whether reads outside a change (a newcomer's first snapshot, summaries) may answer from this
-   * process's live records. True when this process is the store's only writer; false when other
-   * processes change the same circles (Redis), where only the compare-and-set path may trust them.
+   * Whether this process is the store's only writer (default true: SQLite, memory), so changes and
+   * reads may use its live records. False when other processes change the same circles (Redis).
    */
   soleWriter?: boolean;
+  /** Where wake-ups wait: this process's timers by default; Redis when several processes share the circles. */
+  wakeUps?: WakeUpSchedulerFactory;
 }
 
 /** A facilitator's edit or deletion over HTTP, refused with the status the route answers. */
@@ -83,17 +84,18 @@ const MAX_COMMIT_ATTEMPTS = 5;
 export class CircleService {
   private readonly locks = new Map<string, Mutex>();
   /** One pending wake-up per circle and purpose: a newer one replaces the older. */
-  private readonly wakeUps: WakeUps;
+  private readonly wakeUps: WakeUpScheduler;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Each live circle's last committed record: the hot path decides on it without a store read. */
   private readonly live = new LiveRecords();
   private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
   constructor(private readonly deps: CircleServiceDeps) {
-    this.wakeUps = new WakeUps(deps.clock, (circleId, command) => {
+    const schedulerFor = deps.wakeUps ?? ((fire) => new WakeUps(deps.clock, fire));
+    this.wakeUps = schedulerFor((circleId, command) =>
       this.system(circleId, command).catch((error: unknown) => {
         this.deps.logger.error({ err: error, circleId, command: command.type }, 'scheduled change failed');
-      });
-    });
+      }),
+    );
   }
 
   /** Delete a circle for retention when `expired(record)` holds, inside its lock; true when it went. */
@@ -188,23 +190,33 @@ export class CircleService {
 
   /** A circle's record outside a change: this process's live record when it may trust it, else the store's. */
   private async read(circleId: string): Promise<CircleRecord | null> {
-    const live = this.deps.soleWriter === false ? undefined : this.live.get(circleId);
-    return live ?? (await this.deps.store.get(circleId));
+    return this.trustedLive(circleId) ?? (await this.deps.store.get(circleId));
+  }
+
+  /**
+   * This process's live record of a circle, when it may be trusted: only as the store's sole
+   * writer. With other writers (Redis), a decision that changes nothing would never meet the
+   * compare-and-set that catches a stale record, so every change reads the store.
+   */
+  private trustedLive(circleId: string): CircleRecord | undefined {
+    return this.deps.soleWriter === false ? undefined : this.live.get(circleId);
   }
 
   /**
    * Seat a newcomer or resume a member, checking the handshake in PROTOCOL.md's order. `onSeated`
    * runs inside the circle's lock, right after the change is saved: the connection layer claims the
-   * member's seat there, before any departure of an older connection can be handled.
+   * member's seat there, before any departure of an older connection can be handled. `connectionId`
+   * (unique across processes) is saved as the seat's holder with the same change.
    */
-  async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void): Promise<JoinResult> {
+  async join(auth: unknown, onSeated?: (result: Extract<JoinResult, { ok: true }>) => void, connectionId?: string): Promise<JoinResult> {
     const parsed = parseJoinAuth(auth);
     const circleId = parsed.ok ? parsed.auth.circleId : parsed.circleId;
     if (circleId === null || !(await this.read(circleId))) return refuse('not_found');
     if (!parsed.ok) return refuse('invalid');
     return this.transact(circleId, (record) => {
       if (!record) return { record: null, effects: [], result: refuse('not_found') };
-      const admission = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now(), this.deps.holderGraceMs);
+      const admitted = admit(record, parsed.auth, (state, command) => this.decideSystem(state, command), this.deps.clock.now(), this.deps.holderGraceMs);
+      const admission = connectionId === undefined ? admitted : seatConnection(record, admitted, connectionId);
       const { result } = admission;
       return { ...admission, afterCommit: result.ok ? () => onSeated?.(result) : undefined };
     });
@@ -212,11 +224,12 @@ export class CircleService {
 
   /**
    * A member's connection closed: they are away, and their grace period starts — unless
-   * `stillTheirs()`, asked inside the circle's lock, says a newer connection has their seat now.
+   * `stillTheirs()`, asked inside the circle's lock, says a newer connection has their seat now, or
+   * the record names another `connectionId` as the seat's holder (one on another process).
    */
-  async leave(circleId: string, participantId: string, stillTheirs: () => boolean = () => true): Promise<void> {
+  async leave(circleId: string, participantId: string, stillTheirs: () => boolean = () => true, connectionId?: string): Promise<void> {
     await this.transact(circleId, (record) => {
-      if (!record || !stillTheirs()) return { record: null, effects: [], result: undefined };
+      if (!record || !stillTheirs() || !holdsSeat(record, participantId, connectionId)) return { record: null, effects: [], result: undefined };
       const decision = this.decideSystem(record.state, { type: 'member.leave', participantId });
       if (!decision.ok) return { record: null, effects: [], result: undefined };
       return { record: decision.changed ? { ...record, state: decision.state } : null, effects: decision.effects, result: undefined };
@@ -283,7 +296,7 @@ export class CircleService {
   private async transact<T>(circleId: string, step: (record: CircleRecord | null) => Step<T>): Promise<T> {
     return this.withLock(circleId, async () => {
       for (let attempt = 1; ; attempt++) {
-        const current = this.live.get(circleId) ?? (await this.deps.store.get(circleId));
+        const current = this.trustedLive(circleId) ?? (await this.deps.store.get(circleId));
         const outcome = step(current);
         if (outcome.record && current) {
           const saved = await this.deps.store.compareAndSet(circleId, current.state.version, outcome.record);

@@ -25,10 +25,26 @@ describe('configuration', () => {
     [{ CIRCLE_TTL_DAYS: 'soon' }, 'CIRCLE_TTL_DAYS'],
     [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'not-an-address' }, 'TRUST_PROXY'],
+    [{ STORE: 'redis' }, 'REDIS_URL'],
+    [{ STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', PROCESS_TTL_MS: '500' }, 'PROCESS_TTL_MS'],
+    [{ STORE: 'redis', REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'has space' }, 'REDIS_PREFIX'],
   ])('refuses %o with a message naming %s', (env, name) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(name);
+  });
+
+  it('reads STORE=redis with its REDIS_URL and key prefix', () => {
+    expect(loadConfig({ STORE: 'redis', REDIS_URL: 'redis://127.0.0.1:6390' })).toMatchObject({
+      ok: true,
+      config: { store: 'redis', redis: { url: 'redis://127.0.0.1:6390', prefix: 'spiral:', processTtlMs: 10_000 } },
+    });
+    expect(loadConfig({ STORE: 'redis', REDIS_URL: 'redis://10.0.0.5:6379/2', REDIS_PREFIX: 'circles:' })).toMatchObject({
+      ok: true,
+      config: { redis: { url: 'redis://10.0.0.5:6379/2', prefix: 'circles:' } },
+    });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390' })).toMatchObject({ ok: true, config: { store: 'sqlite', redis: undefined } });
   });
 
   it('reads TRUST_PROXY in Express syntax, loopback by default', () => {

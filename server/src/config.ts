@@ -26,7 +26,13 @@ export const configSchema = z
     HOST: z.string().min(1).optional(),
     PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
     DATA_DIR: z.string().min(1).default('./data'),
-    STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
+    STORE: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
+    /** With STORE=redis: the Redis every process shares (circles, wake-ups, rate limits, Socket.IO's adapter). */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Prefix of every Spiral key in that Redis (several deployments may share one). */
+    /** With STORE=redis: a process silent this long is taken for dead and its members are marked away. */
+    PROCESS_TTL_MS: intFromEnv(10_000, 1_000).pipe(z.number().max(300_000)),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, 'letters, digits, ":", "_" or "-", at most 40').default('spiral:'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HOLDER_GRACE_MS: intFromEnv(30_000, 0).pipe(z.number().max(86_400_000)),
     JOIN_RATE_PER_MINUTE: intFromEnv(600, 1),
@@ -63,6 +69,10 @@ export const configSchema = z
       [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].every((v) => v !== undefined),
     { message: 'set all three of LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or none', path: ['LIVEKIT_URL'] },
   )
+  .refine((env) => env.STORE !== 'redis' || env.REDIS_URL !== undefined, {
+    message: 'REDIS_URL is required with STORE=redis (e.g. redis://127.0.0.1:6379)',
+    path: ['REDIS_URL'],
+  })
   .refine((env) => env.NODE_ENV !== 'production' || env.PUBLIC_ORIGIN !== undefined, {
     message: 'PUBLIC_ORIGIN is required in production (the origin people open, e.g. https://circles.example.org)',
     path: ['PUBLIC_ORIGIN'],
@@ -78,6 +88,7 @@ export const configSchema = z
       allowLocalhostOrigins: env.NODE_ENV !== 'production',
       dataDir: path.resolve(env.DATA_DIR),
       store: env.STORE,
+      redis: env.STORE === 'redis' && env.REDIS_URL !== undefined ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, processTtlMs: env.PROCESS_TTL_MS } : undefined,
       logLevel: env.LOG_LEVEL,
       holderGraceMs: env.HOLDER_GRACE_MS,
       joinRatePerMinute: env.JOIN_RATE_PER_MINUTE,

@@ -1,5 +1,6 @@
+import type { Redis } from 'ioredis';
 import { TokenBucket } from 'limiter';
-import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
+import { BurstyRateLimiter, type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 
 /** Allowed when it resolves; refused when the key is over its limit. */
 export interface RateLimit {
@@ -31,14 +32,54 @@ export function commandRateLimit(): RateLimit {
   return { allow: async () => bucket.tryRemoveTokens(1) };
 }
 
+/** What a limit counts in: a name, how many points, over how many seconds. */
+export interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}
+
+/**
+ * Where limits keyed by something wider than one connection (a client address, a circle) keep their
+ * counts: this process's memory, or Redis so that every process behind the front shares them.
+ */
+export interface LimiterBackend {
+  readonly kind: 'memory' | 'redis';
+  limiter(options: LimiterOptions): RateLimiterAbstract;
+}
+
+export const memoryLimiters: LimiterBackend = {
+  kind: 'memory',
+  limiter: (options) => new RateLimiterMemory(options),
+};
+
+/**
+ * Limits shared through Redis (`rate-limiter-flexible`'s Redis store with the ioredis client). While
+ * Redis is unreachable each process falls back to counting in its own memory (the insurance limiter),
+ * so an outage neither refuses everyone nor lifts the limits.
+ */
+export function redisLimiters(redis: Redis, prefix: string): LimiterBackend {
+  return {
+    kind: 'redis',
+    limiter: (options) =>
+      new RateLimiterRedis({
+        ...options,
+        keyPrefix: `${prefix}limit:${options.keyPrefix}`,
+        storeClient: redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      }),
+  };
+}
+
 /** Joins per client address per minute (`JOIN_RATE_PER_MINUTE`). */
-export function joinRateLimit(perMinute: number): RateLimit {
-  return fromLimiter(new RateLimiterMemory({ keyPrefix: 'join', points: perMinute, duration: 60 }));
+export function joinRateLimit(perMinute: number, backend: LimiterBackend = memoryLimiters): RateLimit {
+  return fromLimiter(backend.limiter({ keyPrefix: 'join', points: perMinute, duration: 60 }));
 }
 
 /** Circle creations per client address per minute. */
-export function createRateLimit(perMinute: number): RateLimit {
-  return fromLimiter(new RateLimiterMemory({ keyPrefix: 'create', points: perMinute, duration: 60 }));
+export function createRateLimit(perMinute: number, backend: LimiterBackend = memoryLimiters): RateLimit {
+  return fromLimiter(backend.limiter({ keyPrefix: 'create', points: perMinute, duration: 60 }));
 }
 
 /**
@@ -61,6 +102,6 @@ export function gestureRateLimit(): RateLimit {
  * handshakes (an unknown circle, a malformed auth) cannot flood the server, while they never spend
  * the join budget (`joinRateLimit`), which only handshakes that reach a real circle's checks use.
  */
-export function handshakeRateLimit(perMinute = 6_000): RateLimit {
-  return fromLimiter(new RateLimiterMemory({ keyPrefix: 'handshake', points: perMinute, duration: 60 }));
+export function handshakeRateLimit(perMinute = 6_000, backend: LimiterBackend = memoryLimiters): RateLimit {
+  return fromLimiter(backend.limiter({ keyPrefix: 'handshake', points: perMinute, duration: 60 }));
 }

@@ -2,14 +2,32 @@
 import { type SystemCommand, unreachable } from '@spiral/shared';
 import type { Clock, TimerHandle } from './clock.js';
 
-export class WakeUps {
+/** Runs a due change through the circle's pipeline; the promise settles once it is saved (or refused). */
+export type FireWakeUp = (circleId: string, command: SystemCommand) => Promise<unknown> | void;
+
+/**
+ * Where server-side changes due later wait: in this process's timers (`WakeUps`, one process), or in
+ * Redis for every process to claim exactly once (`RedisWakeUps`, STORE=redis).
+ */
+export interface WakeUpScheduler {
+  /** Wake `command` for `circleId` at `at`; a newer wake-up for the same purpose replaces the older. */
+  schedule(circleId: string, at: number, command: SystemCommand): void;
+  /** A circle that is gone wakes no more. */
+  forget(circleId: string): void;
+  close(): void;
+}
+
+/** Builds the scheduler once the circle service can receive what it fires. */
+export type WakeUpSchedulerFactory = (fire: FireWakeUp) => WakeUpScheduler;
+
+export class WakeUps implements WakeUpScheduler {
   private readonly pending = new Map<string, TimerHandle>();
   private closed = false;
 
   /** `fire` runs the change through the circle's pipeline when it is due. */
   constructor(
     private readonly clock: Clock,
-    private readonly fire: (circleId: string, command: SystemCommand) => void,
+    private readonly fire: FireWakeUp,
   ) {}
 
   /** Wake `command` for `circleId` at `at`; a newer wake-up for the same purpose replaces the older. */
@@ -19,7 +37,7 @@ export class WakeUps {
     this.pending.get(key)?.cancel();
     const handle = this.clock.setTimeout(() => {
       if (this.pending.get(key) === handle) this.pending.delete(key);
-      this.fire(circleId, command);
+      void this.fire(circleId, command);
     }, at - this.clock.now());
     this.pending.set(key, handle);
   }

@@ -62,10 +62,14 @@ export function handshake(deps: HandshakeDeps): (socket: SpiralSocket, next: Nex
         slot = { circleId: parsed.auth.circleId, address };
       }
       let previous: SpiralSocket | undefined;
-      const result = await deps.circles.join(socket.handshake.auth, (seated) => {
-        // Inside the circle's lock: this connection holds the seat from now on.
-        previous = members.claim(seated.circleId, seated.participantId, socket);
-      });
+      const result = await deps.circles.join(
+        socket.handshake.auth,
+        (seated) => {
+          // Inside the circle's lock: this connection holds the seat from now on.
+          previous = members.claim(seated.circleId, seated.participantId, socket);
+        },
+        socket.id,
+      );
       if (!result.ok) {
         giveBack();
         return next(refusal(result.code));
@@ -73,7 +77,7 @@ export function handshake(deps: HandshakeDeps): (socket: SpiralSocket, next: Nex
       const { circleId: seatedIn, participantId, resumed } = result;
       socket.data = { circleId: seatedIn, participantId, sessionToken: result.sessionToken };
       if (slot) seats.seated(slot.circleId, slot.address, socket, result.sessionToken);
-      members.replace(previous, socket);
+      members.replace(previous, socket, resumed);
       // The client may have gone while it was being seated: then it must not stay "here".
       if (socket.conn.readyState !== 'open') {
         giveBack();

@@ -8,7 +8,7 @@ import { commandRoute } from './command-dispatch.js';
 import { route } from './event-route.js';
 import { handshake } from './handshake.js';
 import { mediaConnection } from './media-connection.js';
-import { MemberConnections } from './member-connections.js';
+import { MemberConnections, type SeatTracker } from './member-connections.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { RefusalStrikes } from './refusal-strikes.js';
 import { SlowReaders } from './slow-readers.js';
@@ -39,12 +39,16 @@ export interface SocketDeps {
   seatsPerAddress?: number;
   /** The per-member gesture limit (one for the whole process). */
   gestureLimit: () => RateLimit;
+  /** Every handshake per address (default: this process's memory). */
+  handshakeLimit?: RateLimit;
+  /** Told which seats this process's connections hold (Redis mode: so a survivor can mark them away if it dies). */
+  seats?: SeatTracker;
 }
 
 /** Wire Socket.IO to the circle: handshake → join, client events → their routes, snapshots out. */
 export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { close(): void } {
   const { io, service, media, clock, logger } = deps;
-  const members = new MemberConnections({ leave: (...args) => service.leave(...args), logger });
+  const members = new MemberConnections({ leave: (...args) => service.leave(...args), io, tracker: deps.seats, logger });
   const slowReaders = new SlowReaders({ io, logger });
   const broadcaster = new SocketBroadcaster({ io, members, slowReaders, circles: service, clock, logger });
   const deliver = socketDelivery(io);
@@ -52,7 +56,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
   const budgets = changeBudgets();
   const strikes = new RefusalStrikes(logger);
 
-  io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
+  io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, handshakeLimit: deps.handshakeLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
 
   io.on('connection', (socket) => {
     members.markConnected(socket);

@@ -10,6 +10,12 @@ export const circleRecordSchema = z.object({
     sessionTokens: z.record(z.string(), z.string()),
     /** hashes of removed members' tokens, refused with `removed`. */
     removedTokens: z.array(z.string()),
+    /**
+     * participant id → the connection (Socket.IO id, unique across processes) that holds their seat:
+     * a closing connection marks its member away only while it is still theirs, whichever process
+     * holds it. Absent in records saved before it existed.
+     */
+    connections: z.record(z.string(), z.string()).optional(),
   }),
 });
 export type CircleRecord = z.infer<typeof circleRecordSchema>;
