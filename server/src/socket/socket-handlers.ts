@@ -34,6 +34,7 @@ export interface SocketDeps {
   trustProxy: string;
   /** A new limit per connection. */
   commandLimit: () => RateLimit;
+  /** The signalling limit, keyed by connection (one for the whole process). */
   signalLimit: () => RateLimit;
   /** Simultaneous seats one address may hold in one circle (`SEATS_PER_ADDRESS`). */
   seatsPerAddress?: number;
@@ -54,6 +55,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
   const deliver = socketDelivery(io);
   const gestureLimit = deps.gestureLimit();
   const budgets = changeBudgets();
+  const signalLimit = deps.signalLimit();
   const strikes = new RefusalStrikes(logger);
 
   io.use(handshake({ circles: service, members, joinLimit: deps.joinLimit, handshakeLimit: deps.handshakeLimit, originPolicy: deps.originPolicy, trustProxy: deps.trustProxy, seatsPerAddress: deps.seatsPerAddress, logger }));
@@ -77,7 +79,7 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
     );
     socket.on(
       'media:signal',
-      withAck(route(socket.id, signalRoute(who, socket.id, { peers: deps.peers, deliver, limit: deps.signalLimit() })), failed('media signal failed')),
+      withAck(route(socket.id, signalRoute(who, socket.id, { peers: deps.peers, deliver, limit: signalLimit })), failed('media signal failed')),
     );
     socket.on('clock:sync', (maybeAck: unknown) => {
       if (typeof maybeAck === 'function') (maybeAck as (serverTime: number) => void)(clock.now());
