@@ -2,13 +2,14 @@ import { type Refusal, TRANSPORT_REFUSALS } from '@spiral/shared';
 import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
 
 /**
- * Changes a second one client address may send to all circles together: a shared office of ten
- * people raising hands, taking the piece and moving the plan stays far below; 98 bots each within
- * their own connection's limit (10 a second) do not.
+ * Changes a second one client address may send to all circles together: a venue's wifi carrying
+ * five café circles (a change a second each, bursts of a few dozen when everyone moves at once)
+ * stays below; 98 bots each within their own connection's limit (10 a second) do not. The burst is
+ * small on purpose: every accepted change is a snapshot to a whole circle.
  */
-export const ADDRESS_CHANGES: Budget = { perSecond: 40, burst: 120, burstSeconds: 10 };
-/** Changes a second one circle may take from all its members: 30 hands at once fit the burst. */
-export const CIRCLE_CHANGES: Budget = { perSecond: 40, burst: 120, burstSeconds: 10 };
+export const ADDRESS_CHANGES: Budget = { perSecond: 20, burst: 40, burstSeconds: 10 };
+/** Changes a second one circle may take from all its members: 30 hands raised at once fit. */
+export const CIRCLE_CHANGES: Budget = { perSecond: 40, burst: 60, burstSeconds: 10 };
 
 /** A sustained rate and a burst on top of it. */
 export interface Budget {

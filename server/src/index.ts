@@ -12,3 +12,5 @@ export * from './testing/fake-clock.js';
 export * from './media/livekit-media-provider.js';
 export * from './media/create-media-provider.js';
 export * from './testing/fake-livekit-server.js';
+export { STRIKES_BEFORE_CUT } from './socket/refusal-strikes.js';
+export { ADDRESS_CHANGES, CIRCLE_CHANGES } from './change-budgets.js';

@@ -8,17 +8,18 @@ function fakeSocket(id: string) {
   return socket;
 }
 const limited = { ok: false, error: { code: 'rate_limited', message: 'slow down' } };
+const asSocket = (socket: ReturnType<typeof fakeSocket>) => socket as unknown as SpiralSocket;
 
 describe('refusal strikes', () => {
-  it(`cuts a connection at its ${STRIKES_BEFORE_CUT + 1}th rate_limited refusal in 10 s, and only that one`, async () => {
+  it(`past ${STRIKES_BEFORE_CUT} rate_limited refusals from one address, cuts each of its connections at its next one; other addresses go on`, async () => {
     const strikes = new RefusalStrikes(createLogger('silent'));
-    const flooder = fakeSocket('s1');
-    const neighbour = fakeSocket('s2');
-    for (let i = 0; i < STRIKES_BEFORE_CUT; i++) await strikes.count(flooder as unknown as SpiralSocket, limited);
-    await strikes.count(neighbour as unknown as SpiralSocket, limited);
-    expect(flooder.cuts).toBe(0);
-    await strikes.count(flooder as unknown as SpiralSocket, limited);
-    expect(flooder.cuts).toBe(1);
+    const bots = Array.from({ length: 3 }, (_, i) => fakeSocket(`bot${i}`));
+    const neighbour = fakeSocket('n');
+    for (let i = 0; i < STRIKES_BEFORE_CUT; i++) await strikes.count(asSocket(bots[i % 3]!), '203.0.113.9', limited);
+    await strikes.count(asSocket(neighbour), '198.51.100.1', limited);
+    expect(bots.map((b) => b.cuts)).toEqual([0, 0, 0]);
+    for (const bot of bots) await strikes.count(asSocket(bot), '203.0.113.9', limited);
+    expect(bots.map((b) => b.cuts)).toEqual([1, 1, 1]);
     expect(neighbour.cuts).toBe(0);
   });
 
@@ -26,8 +27,8 @@ describe('refusal strikes', () => {
     const strikes = new RefusalStrikes(createLogger('silent'));
     const member = fakeSocket('s3');
     for (let i = 0; i < STRIKES_BEFORE_CUT * 2; i++) {
-      await strikes.count(member as unknown as SpiralSocket, { ok: true, version: i });
-      await strikes.count(member as unknown as SpiralSocket, { ok: false, error: { code: 'forbidden', message: 'no' } });
+      await strikes.count(asSocket(member), '203.0.113.10', { ok: true, version: i });
+      await strikes.count(asSocket(member), '203.0.113.10', { ok: false, error: { code: 'forbidden', message: 'no' } });
     }
     expect(member.cuts).toBe(0);
   });

@@ -3,12 +3,12 @@ import type { Logger } from '../logger.js';
 import type { SpiralSocket } from './spiral-socket.js';
 
 /**
- * `rate_limited` refusals one connection may collect in 10 s before it is cut. A person's client
- * never comes near: it does not resend what was refused. A flood does, and answering it refusal by
- * refusal still costs the server time other circles need; cut, it has to spend the join budget to
- * come back.
+ * `rate_limited` refusals one client address may collect in 10 s; past that, each of its
+ * connections is cut at its next such refusal. A person's client never comes near: it does not
+ * resend what was refused. A flood does, and answering it refusal by refusal still costs the
+ * server time other circles need; cut, it has to spend the join budget to come back.
  */
-export const STRIKES_BEFORE_CUT = 50;
+export const STRIKES_BEFORE_CUT = 30;
 const STRIKE_WINDOW_SECONDS = 10;
 
 export class RefusalStrikes {
@@ -16,15 +16,15 @@ export class RefusalStrikes {
 
   constructor(private readonly logger: Logger) {}
 
-  /** `ack` went back to `socket`: a `rate_limited` refusal is a strike, and one too many cuts the connection. */
-  async count(socket: SpiralSocket, ack: unknown): Promise<void> {
+  /** `ack` went back to `socket` (from `address`): a `rate_limited` refusal is a strike, and past the budget the connection is cut. */
+  async count(socket: SpiralSocket, address: string, ack: unknown): Promise<void> {
     if (!isRateLimited(ack)) return;
     try {
-      await this.strikes.consume(socket.id);
+      await this.strikes.consume(address);
     } catch (rejection) {
       if (rejection instanceof Error) throw rejection;
       if (!socket.connected) return;
-      this.logger.warn({ circleId: socket.data.circleId, participantId: socket.data.participantId }, 'connection cut: too many refused commands');
+      this.logger.warn({ circleId: socket.data.circleId, participantId: socket.data.participantId }, 'connection cut: too many refused commands from its address');
       socket.disconnect(true);
     }
   }

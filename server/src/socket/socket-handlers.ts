@@ -67,13 +67,14 @@ export function attachSocketHandlers(deps: SocketDeps): CircleBroadcaster & { cl
     const connection = mediaConnection(io, socket);
     const failed = (what: string) => (error: unknown) => logger.error({ err: error, circleId: who.circleId }, what);
 
-    const command = route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit, budgets, address: clientAddress(socket.request, deps.trustProxy) }));
+    const address = clientAddress(socket.request, deps.trustProxy);
+    const command = route(socket.id, commandRoute(who, connection, { circles: service, media, limit: deps.commandLimit(), gestureLimit, budgets, address }));
     socket.on(
       'circle:command',
       withAck(async (payload) => {
         const ack = await command(payload);
-        // A connection that keeps sending what is refused as too fast is cut.
-        strikes.count(socket, ack).catch(failed('could not count a refusal'));
+        // Connections of an address that keeps sending what is refused as too fast are cut.
+        strikes.count(socket, address, ack).catch(failed('could not count a refusal'));
         return ack;
       }, failed('command failed')),
     );
