@@ -103,7 +103,8 @@ describe('MediaController: failures', () => {
     expect(controller.getSnapshot().phase).toEqual({ kind: 'error', message: 'Something broke.' });
     expect(channel.leaves).toBe(1);
     expect(createSession).not.toHaveBeenCalled();
-    expect(loadMediaOn('c1')).toBe(false);
+    // Nothing remembered either way: the next visit tries again.
+    expect(localStorage.getItem('spiral:media-on:c1')).toBeNull();
   });
 
   it('media_unavailable is shown as such and does not leave', async () => {
@@ -138,11 +139,11 @@ describe('MediaController: failures', () => {
 });
 
 describe('MediaController: reconnection epochs', () => {
-  it('a P2P session starts again on a new epoch, once per epoch', async () => {
+  it('joining brings video up with no click; a P2P session starts again on a new epoch, once per epoch', async () => {
     const { controller, channel, sessions } = setup();
     controller.reconnected(1);
-    expect(channel.joins).toBe(0); // media was never on
-    await controller.start();
+    await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
+    expect(channel.joins).toBe(1);
     controller.reconnected(2);
     await vi.waitFor(() => expect(sessions).toHaveLength(2));
     expect(sessions[0]!.closed).toBe(true);
@@ -201,6 +202,33 @@ describe('MediaController: reconnection epochs', () => {
     controller.reconnected(1);
     await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
     expect(sessions.filter((s) => !s.closed)).toHaveLength(1);
+  });
+
+  it('a member who left video in this circle is not brought back into it by joining again', async () => {
+    saveMediaOn('c1', false);
+    const { controller, channel } = setup();
+    controller.reconnected(1);
+    await Promise.resolve();
+    expect(channel.joins).toBe(0);
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'off' });
+    expect(loadMediaOn('other-circle')).toBe(true); // only this circle
+  });
+
+  it('hands the circle to the session it builds and to every later state (who sends follows the piece)', async () => {
+    const followed: CircleState[] = [];
+    const built: (CircleState | null | undefined)[] = [];
+    const createSession = vi.fn<CreateSession>(async (_ack, _channel, _self, _carried, circle) => {
+      built.push(circle);
+      const session = new RecordingSession();
+      session.followCircle = (state: CircleState) => void followed.push(state);
+      return session;
+    });
+    const { controller } = setup({ context: { createSession } });
+    controller.follow(held('a', 1));
+    await controller.start();
+    expect(built).toEqual([held('a', 1)]);
+    controller.follow(held('b', 2));
+    expect(followed.at(-1)?.piece.holderId).toBe('b');
   });
 
   it('epoch 0 (not connected yet) and an epoch without a channel start nothing', async () => {

@@ -3,10 +3,16 @@ import type { DevicePreferences } from './media-session';
 export interface MediaPreferences extends DevicePreferences {
   /** Unmute by itself when the talking piece arrives (opt-in). */
   autoUnmute: boolean;
+  /** Send my camera when video comes up (default: yes). Off: the circle hears me and I see everyone. */
+  cameraOn: boolean;
+  /** The check before joining has been answered once: it is not asked again (it can be reopened). */
+  checked: boolean;
 }
 
 const PREFS_KEY = 'spiral:media-prefs';
 const mediaOnKey = (circleId: string) => `spiral:media-on:${circleId}`;
+
+export const DEFAULT_MEDIA_PREFERENCES: Readonly<MediaPreferences> = Object.freeze({ autoUnmute: false, cameraOn: true, checked: false });
 
 function read(key: string): string | null {
   try {
@@ -27,18 +33,20 @@ function write(key: string, value: string | null): void {
 
 export function loadMediaPreferences(): MediaPreferences {
   const raw = read(PREFS_KEY);
-  if (!raw) return { autoUnmute: false };
+  if (!raw) return { ...DEFAULT_MEDIA_PREFERENCES };
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null) return { autoUnmute: false };
+    if (typeof parsed !== 'object' || parsed === null) return { ...DEFAULT_MEDIA_PREFERENCES };
     const p = parsed as Record<string, unknown>;
     return {
       autoUnmute: p.autoUnmute === true,
+      cameraOn: p.cameraOn !== false,
+      checked: p.checked === true,
       ...(typeof p.audioDeviceId === 'string' ? { audioDeviceId: p.audioDeviceId } : {}),
       ...(typeof p.videoDeviceId === 'string' ? { videoDeviceId: p.videoDeviceId } : {}),
     };
   } catch {
-    return { autoUnmute: false };
+    return { ...DEFAULT_MEDIA_PREFERENCES };
   }
 }
 
@@ -48,11 +56,14 @@ export function saveMediaPreferences(change: Partial<MediaPreferences>): MediaPr
   return next;
 }
 
-/** Whether this member had video on in this circle (so a reload turns it back on). */
+/**
+ * Whether video should come up when this member is in this circle: yes unless they left video here
+ * ("Leave video"), so joining brings it up with no click and a reload keeps what they chose.
+ */
 export function loadMediaOn(circleId: string): boolean {
-  return read(mediaOnKey(circleId)) === '1';
+  return read(mediaOnKey(circleId)) !== '0';
 }
 
 export function saveMediaOn(circleId: string, on: boolean): void {
-  write(mediaOnKey(circleId), on ? '1' : null);
+  write(mediaOnKey(circleId), on ? '1' : '0');
 }

@@ -1,4 +1,4 @@
-import type { MediaSignal, RelayedMediaSignal } from '@spiral/shared';
+import { CAPTURE_SIZE, type CircleState, type MediaSignal, type RelayedMediaSignal } from '@spiral/shared';
 
 export type MediaKind = 'livekit' | 'p2p';
 export type MediaStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -44,6 +44,12 @@ export interface MediaSession {
   setAudible(participantIds: ReadonlySet<string>): void;
   /** Let audio play after the browser held it back (from a user gesture). */
   resumeAudio(): void;
+  /**
+   * The circle as it is now (who holds the piece, who is here): a P2P session decides from it who
+   * sends and at which quality (`sending-quality.ts` in shared). Optional: LiveKit's server and
+   * simulcast do that job for a LiveKit room.
+   */
+  followCircle?(state: CircleState): void;
   close(): void;
   /**
    * Close the session but hand over the camera and microphone, still running, for the next session
@@ -107,7 +113,8 @@ export class SnapshotStore {
   }
 }
 
-const VIDEO_SIZE = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+/** Large enough for the featured member (the holder) to be sent sharp; listeners are scaled down when sent. */
+const VIDEO_SIZE = { width: { ideal: CAPTURE_SIZE.width }, height: { ideal: CAPTURE_SIZE.height }, frameRate: { ideal: CAPTURE_SIZE.frameRate } };
 
 function isDeviceGone(error: unknown): boolean {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
@@ -119,16 +126,17 @@ function isDeviceGone(error: unknown): boolean {
  * gone falls back to the default; without a camera (or a microphone) the member still takes part
  * with what they have — at worst, receiving only.
  */
-export async function acquireLocalMedia(prefs: DevicePreferences): Promise<MediaStream> {
+export async function acquireLocalMedia(prefs: DevicePreferences, options: { camera?: boolean } = {}): Promise<MediaStream> {
+  const camera = options.camera ?? true;
   const audio: MediaTrackConstraints | boolean = prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true;
-  const video: MediaTrackConstraints = { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...VIDEO_SIZE };
+  const video: MediaTrackConstraints | false = camera ? { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...VIDEO_SIZE } : false;
   try {
     return await navigator.mediaDevices.getUserMedia({ audio, video });
   } catch (error) {
-    if (isDeviceGone(error) && (prefs.audioDeviceId || prefs.videoDeviceId)) return acquireLocalMedia({});
+    if (isDeviceGone(error) && (prefs.audioDeviceId || prefs.videoDeviceId)) return acquireLocalMedia({}, options);
     if (error instanceof DOMException && error.name === 'NotAllowedError') throw error;
   }
-  for (const constraints of [{ audio }, { video }]) {
+  for (const constraints of video ? [{ audio }, { video }] : []) {
     try {
       return await navigator.mediaDevices.getUserMedia(constraints);
     } catch {
