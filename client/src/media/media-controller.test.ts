@@ -219,8 +219,7 @@ describe('MediaController: reconnection epochs', () => {
     const built: (CircleState | null | undefined)[] = [];
     const createSession = vi.fn<CreateSession>(async (_ack, _channel, _self, _carried, circle) => {
       built.push(circle);
-      const session = new RecordingSession();
-      session.followCircle = (state: CircleState) => void followed.push(state);
+      const session = Object.assign(new RecordingSession(), { followCircle: (state: CircleState) => void followed.push(state) });
       return session;
     });
     const { controller } = setup({ context: { createSession } });
