@@ -106,6 +106,8 @@ export const MEDIA_NOTES = {
   nowSending: 'Your camera and microphone are on for the circle now.',
   noCamera: 'No camera was found: the circle can hear you, and you can see everyone.',
   noDevices: 'No camera or microphone could be used: you can see and hear everyone, but the circle cannot see or hear you.',
+  /** No camera API at all: a plain-http address that is not this computer, or a very old browser. */
+  unsupported: 'This page cannot use a camera or microphone here (browsers allow them only on a secure https address), so you can see and hear everyone but the circle cannot see or hear you.',
   blocked: 'The browser did not let this page use your camera and microphone, so you can see and hear everyone but the circle cannot see or hear you. Allow them in the site settings and reload to be seen.',
 } as const;
 

@@ -77,6 +77,7 @@ async function localMediaFor(prefs: MediaPreferences, kept: MediaStream | null, 
     return { stream };
   } catch (error) {
     if (error instanceof DOMException && error.name === 'NotAllowedError') return { stream: new MediaStream(), note: MEDIA_NOTES.blocked };
+    if (error instanceof DOMException && error.name === 'NotSupportedError') return { stream: new MediaStream(), note: MEDIA_NOTES.unsupported };
     throw error;
   }
 }

@@ -50,6 +50,13 @@ export function loadMediaPreferences(): MediaPreferences {
   }
 }
 
+/** One line saying what joining will do with the camera and microphone, from the remembered choices. */
+export function describeMediaChoices(prefs: MediaPreferences): string {
+  const camera = prefs.cameraOn ? 'Your camera comes on when you join' : 'You join with your camera off';
+  const unmute = prefs.autoUnmute ? 'your microphone unmutes when the piece comes to you' : 'you unmute yourself when the piece comes to you';
+  return `${camera}; ${unmute}.`;
+}
+
 export function saveMediaPreferences(change: Partial<MediaPreferences>): MediaPreferences {
   const next = { ...loadMediaPreferences(), ...change };
   write(PREFS_KEY, JSON.stringify(next));

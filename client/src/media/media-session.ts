@@ -1,4 +1,4 @@
-import { CAPTURE_SIZE, type CircleState, type MediaSignal, type RelayedMediaSignal } from '@spiral/shared';
+import { CAPTURE_SIZE, type CircleState, MEDIA_NOTES, type MediaSignal, type RelayedMediaSignal } from '@spiral/shared';
 
 export type MediaKind = 'livekit' | 'p2p';
 export type MediaStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -127,6 +127,8 @@ function isDeviceGone(error: unknown): boolean {
  * with what they have — at worst, receiving only.
  */
 export async function acquireLocalMedia(prefs: DevicePreferences, options: { camera?: boolean } = {}): Promise<MediaStream> {
+  // Browsers offer cameras only to secure pages (https, or this computer): elsewhere there is no API at all.
+  if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) throw new DOMException(MEDIA_NOTES.unsupported, 'NotSupportedError');
   const camera = options.camera ?? true;
   const audio: MediaTrackConstraints | boolean = prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true;
   const video: MediaTrackConstraints | false = camera ? { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...VIDEO_SIZE } : false;
@@ -146,12 +148,19 @@ export async function acquireLocalMedia(prefs: DevicePreferences, options: { cam
   return new MediaStream();
 }
 
+/** The cameras and microphones there are (none where the browser offers no camera API). */
+export async function listDevices(): Promise<MediaDeviceInfo[]> {
+  if (typeof navigator === 'undefined' || !navigator.mediaDevices?.enumerateDevices) return [];
+  return navigator.mediaDevices.enumerateDevices().catch(() => []);
+}
+
 /** A human sentence for a getUserMedia or connection failure. */
 export function describeMediaError(error: unknown): string {
   const name = error instanceof DOMException ? error.name : error instanceof Error ? error.name : '';
   if (name === 'NotAllowedError') return 'The browser was not allowed to use your camera and microphone. Check the site permissions and try again.';
   if (name === 'NotFoundError') return 'No camera or microphone was found.';
   if (name === 'NotReadableError') return 'Your camera or microphone is in use by another application.';
+  if (name === 'NotSupportedError') return MEDIA_NOTES.unsupported;
   return error instanceof Error && error.message ? error.message : 'Video could not start.';
 }
 
