@@ -4,8 +4,12 @@
  * thumbnails (each page's own outbound `frameWidth` and bitrate, from `getStats`), and it switches
  * when the piece is passed. The closing note prints the measured figures.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, startSpiral, type Member, type SpiralServer } from './browser.js';
 import { peerStats, recordPeerConnections } from './webrtc-stats.js';
 
@@ -142,5 +146,63 @@ describe('P2P sending quality follows the talking piece', () => {
     const annRate2 = await bitratePerLink(ann.page);
     figures.push(`Ben holds:  holder Ben ${benRate2.width}px wide, ${benRate2.kbps} kbit/s · listener Ann ${annRate2.width}px, ${annRate2.kbps} kbit/s (ratio ${(benRate2.kbps / Math.max(1, annRate2.kbps)).toFixed(1)}×)`);
     expect(benRate2.kbps).toBeGreaterThan(annRate2.kbps);
+  });
+});
+
+describe('beyond P2P_MAX_PEERS a newcomer sees and hears everyone, and is sent when the piece comes to them', () => {
+  let server: ServerProcess | undefined;
+  let dataDir = '';
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiral-e2e-'));
+    const port = await freePort();
+    server = await startServerProcess({ DATA_DIR: dataDir, PUBLIC_ORIGIN: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn', P2P_MAX_PEERS: '2' }, port);
+    browser = await launchBrowser(FAKE_MEDIA_ARGS);
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the third of two senders receives video but sends none, told so in words for people', async () => {
+    if (!browser || !server) throw new Error('setup failed');
+    const created = (await (
+      await fetch(`${server.url}/api/circles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Small mesh', template: 'conversation-cafe' }) })
+    ).json()) as { inviteUrl: string; facilitatorUrl: string };
+    const fran = await newMember(browser, 'Fran');
+    const ann = await newMember(browser, 'Ann');
+    const ben = await newMember(browser, 'Ben');
+    for (const m of [fran, ann, ben]) await recordPeerConnections(m.page);
+    await joinAs(fran, created.facilitatorUrl);
+    await joinAs(ann, created.inviteUrl);
+    const fid = await participantId(ann.page, 'Fran');
+    await eventually(() => peerStats(ann.page), (s) => (s.stats[fid]?.framesDecoded ?? 0) > 0);
+    await joinAs(ben, created.inviteUrl);
+    const aid = await participantId(ben.page, 'Ann');
+    const bid = await participantId(ben.page, 'Ben');
+
+    const seen = await eventually(() => peerStats(ben.page), (s) => (s.stats[fid]?.framesDecoded ?? 0) > 0 && (s.stats[aid]?.framesDecoded ?? 0) > 0);
+    expect(seen.stats[fid]!.framesDecoded, 'Ben decodes Fran').toBeGreaterThan(0);
+    expect(seen.stats[aid]!.framesDecoded, 'Ben decodes Ann').toBeGreaterThan(0);
+    await ben.page.getByText(/larger than a direct call can carry, so you can see and hear everyone/).waitFor();
+    const benOut = await outbound(ben.page);
+    expect(benOut.links).toBe(2);
+    expect(benOut.bytes, 'Ben sends no video').toBe(0);
+    const onFran = await peerStats(fran.page);
+    expect(onFran.stats[bid]?.framesDecoded ?? 0, 'Fran receives nothing from Ben').toBe(0);
+
+    // The piece comes to Ben: the holder always sends (Ann, the last to join of the others, now receives only).
+    await fran.page.getByRole('button', { name: 'Take the piece' }).click();
+    await fran.page.getByRole('button', { name: 'Pass the piece' }).click(); // to Ann, the next seat
+    await ann.page.getByRole('button', { name: 'Pass the piece' }).click(); // to Ben
+    await ben.page.getByRole('button', { name: 'Unmute' }).waitFor();
+    const sent = await eventually(() => peerStats(fran.page), (s) => (s.stats[bid]?.framesDecoded ?? 0) > 0);
+    expect(sent.stats[bid]!.framesDecoded, 'Fran decodes Ben once he holds the piece').toBeGreaterThan(0);
+    await ann.page.getByText(/larger than a direct call can carry/).waitFor();
+    const annOut = await eventually(() => outbound(ann.page), (o) => o.maxBitrates.length === 0);
+    expect(annOut.maxBitrates, 'Ann sends no video track now').toEqual([]);
   });
 });
