@@ -39,8 +39,10 @@ describe('sendingQuality', () => {
     }
     for (let receivers = 1; receivers <= 23; receivers += 1) {
       expect(sendingQuality('featured', receivers).maxBitrate).toBeGreaterThan(sendingQuality('listener', receivers).maxBitrate);
-      expect(sendingQuality('featured', receivers).maxWidth).toBeGreaterThan(sendingQuality('listener', receivers).maxWidth);
+      expect(sendingQuality('featured', receivers).maxWidth).toBeGreaterThanOrEqual(sendingQuality('listener', receivers).maxWidth);
     }
+    // Larger, not only sharper, in any mesh up to the senders' limit.
+    for (let receivers = 1; receivers <= 11; receivers += 1) expect(sendingQuality('featured', receivers).maxWidth).toBeGreaterThan(sendingQuality('listener', receivers).maxWidth);
   });
 
   it('keeps a twelve-person mesh inside a home uplink: featured ≤ 3 Mbit/s, listeners ≤ 1 Mbit/s of video', () => {
@@ -49,6 +51,12 @@ describe('sendingQuality', () => {
     expect(uplink('even', 11)).toBeLessThanOrEqual(2_000_000);
     // Still a real picture for the one who speaks.
     expect(sendingQuality('featured', 11).maxWidth).toBeGreaterThanOrEqual(480);
+  });
+
+  it('holds the budgets with a full place too (12 senders, 12 receiving only: 23 copies)', () => {
+    expect(uplink('featured', 23)).toBeLessThanOrEqual(3_000_000);
+    expect(uplink('listener', 23)).toBeLessThanOrEqual(1_000_000);
+    expect(uplink('even', 23)).toBeLessThanOrEqual(2_000_000);
   });
 
   it('picks the picture size by the bitrate', () => {

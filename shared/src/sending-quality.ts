@@ -37,12 +37,13 @@ interface RoleBudget {
 /**
  * The budgets. A home uplink of a few Mbit/s: the featured member takes up to 3 Mbit/s of video
  * (1 280×720 at 1.2 Mbit/s to up to two peers, 480×270 to eleven), a listener up to 1 Mbit/s of
- * thumbnails (320×180 at 150 kbit/s, 90 kbit/s to eleven).
+ * thumbnails (320×180 at 150 kbit/s, 90 kbit/s to eleven). The floors sit below budget / 23, so
+ * the budgets hold even with a full place (12 senders and 12 receiving only).
  */
 export const SENDING_BUDGETS: Readonly<Record<SendingRole, RoleBudget>> = Object.freeze({
-  featured: { budget: 3_000_000, ceiling: 1_200_000, floor: 250_000, widthCap: 1280, maxFramerate: 30 },
-  listener: { budget: 1_000_000, ceiling: 150_000, floor: 80_000, widthCap: 320, maxFramerate: 15 },
-  even: { budget: 2_000_000, ceiling: 500_000, floor: 100_000, widthCap: 640, maxFramerate: 24 },
+  featured: { budget: 3_000_000, ceiling: 1_200_000, floor: 120_000, widthCap: 1280, maxFramerate: 30 },
+  listener: { budget: 1_000_000, ceiling: 150_000, floor: 40_000, widthCap: 320, maxFramerate: 15 },
+  even: { budget: 2_000_000, ceiling: 500_000, floor: 60_000, widthCap: 640, maxFramerate: 24 },
 });
 
 /** Picture widths by the bitrate that carries them well (16:9, VP8/H.264 at a talking-head's motion). */
@@ -61,7 +62,7 @@ export const CAPTURE_SIZE = { width: 1280, height: 720, frameRate: 30 } as const
 export function sendingQuality(role: SendingRole, receivers: number): SendingQuality {
   const { budget, ceiling, floor, widthCap, maxFramerate } = SENDING_BUDGETS[role];
   const copies = Math.max(1, Math.floor(receivers));
-  const maxBitrate = Math.round(Math.min(ceiling, Math.max(floor, budget / copies)));
+  const maxBitrate = Math.floor(Math.min(ceiling, Math.max(floor, budget / copies)));
   const tier = WIDTH_TIERS.find((t) => maxBitrate >= t.minBitrate)!;
   return { maxBitrate, maxWidth: Math.min(widthCap, tier.width), maxFramerate };
 }
