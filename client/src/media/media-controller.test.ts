@@ -500,4 +500,28 @@ describe('MediaController: moving between the main circle and groups', () => {
     await vi.waitFor(() => expect(sessions).toHaveLength(2));
     await vi.waitFor(() => expect(cameraCalls).toEqual([false]));
   });
+
+  it('a member who received only and moves to a place where they send keeps their camera on there', async () => {
+    const { controller, sessions } = setup();
+    const cameraCalls: boolean[] = [];
+    controller.follow(inMain(1));
+    await controller.start();
+    sessions[0]!.store.update({ cameraOn: false, receiveOnly: true });
+    controller.connect({
+      selfId: 'b',
+      channel: recordingChannel(P2P_ACK),
+      createSession: async () => {
+        const session = new RecordingSession();
+        const asSession: MediaSession = session;
+        asSession.setCameraOn = (on: boolean) => (cameraCalls.push(on), Promise.resolve());
+        sessions.push(session);
+        return session;
+      },
+    });
+    controller.follow(inPair(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
+    expect(cameraCalls).toEqual([]);
+    expect(sessions[1]!.snapshot().cameraOn).toBe(true);
+  });
 });

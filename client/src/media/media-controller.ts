@@ -67,7 +67,9 @@ async function localMediaFor(prefs: MediaPreferences, kept: MediaStream | null, 
     stopStream(kept);
     return { stream: new MediaStream(), note: MEDIA_NOTES.receiveOnly };
   }
-  if (kept) return { stream: kept };
+  // A running camera and microphone carried from the last place; a receive-only member carries none.
+  if (kept && kept.getTracks().length > 0) return { stream: kept };
+  stopStream(kept);
   try {
     const stream = await acquireLocalMedia(prefs, { camera: prefs.cameraOn });
     const video = stream.getVideoTracks().length > 0;
@@ -284,8 +286,8 @@ export class MediaController {
       // Moving place hands over a muted microphone: unmute again if the member had it on and may speak here.
       if ((previous?.micOn || this.micWanted) && this.circle && maySpeakById(this.circle, selfId)) void session.setMicrophoneOn(true);
       saveMediaOn(this.circleId, true);
-      // A camera turned off before a move stays off in the new place.
-      if (previous && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
+      // A camera turned off before a move stays off in the new place (receiving only is not turning it off).
+      if (previous && !previous.receiveOnly && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
       this.set({ phase: { kind: 'on' } });
       // The place changed while this join was on its way: join again, for where the member is now.
       if (answered !== null && placeIn(this.circle, selfId) !== answered) queueMicrotask(() => this.followPlace());

@@ -24,6 +24,8 @@ export interface MediaSnapshot {
   micAllowed: boolean;
   localSpeaking: boolean;
   remotes: Readonly<Record<string, RemoteMedia>>;
+  /** P2P beyond the place's senders: this member sees and hears everyone and sends nothing. */
+  receiveOnly?: boolean;
 }
 
 /**

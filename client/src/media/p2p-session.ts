@@ -83,6 +83,7 @@ export class P2pSession implements MediaSession {
       micAllowed: false,
       localSpeaking: false,
       remotes: {},
+      receiveOnly: !this.sending,
     });
     for (const track of this.local.getAudioTracks()) track.enabled = false;
     // The join's answer first, then any newer peer list (a replayed one is never older than it),
@@ -193,7 +194,7 @@ export class P2pSession implements MediaSession {
     this.micPending = false;
     if (audio) audio.enabled = micOn;
     await Promise.all([...this.links.values()].map((l) => Promise.all([l.replaceAudio(audio), l.replaceVideo(video)])));
-    this.store.update({ localStream: this.local, cameraOn: video !== null, micOn });
+    this.store.update({ localStream: this.local, cameraOn: video !== null, micOn, receiveOnly: false });
     this.setNote(audio || video ? MEDIA_NOTES.nowSending : MEDIA_NOTES.noDevices);
   }
 
@@ -202,7 +203,7 @@ export class P2pSession implements MediaSession {
     if (this.closed || this.sending) return;
     this.dropLocal();
     await Promise.all([...this.links.values()].map((l) => Promise.all([l.replaceAudio(null), l.replaceVideo(null)])));
-    this.store.update({ localStream: this.local, cameraOn: false, micOn: false });
+    this.store.update({ localStream: this.local, cameraOn: false, micOn: false, receiveOnly: true });
     this.setNote(MEDIA_NOTES.receiveOnly);
   }
 
