@@ -103,7 +103,9 @@ export const MEDIA_NOTES = {
   receiveOnly:
     'This circle is larger than a direct call can carry, so you can see and hear everyone but your camera and microphone stay off. Your facilitator can use a video server for larger circles.',
   /** A receive-only member whose turn has come (they hold the piece): they are sent after all. */
-  nowSending: 'Your camera and microphone are on for the circle now.',
+  nowSending: 'There is room for you now: the circle can see and hear you.',
+  /** The same, for a member who chose to join with their camera off. */
+  nowHeard: 'There is room for you now: the circle can hear you.',
   noCamera: 'No camera was found: the circle can hear you, and you can see everyone.',
   noDevices: 'No camera or microphone could be used: you can see and hear everyone, but the circle cannot see or hear you.',
   /** No camera API at all: a plain-http address that is not this computer, or a very old browser. */

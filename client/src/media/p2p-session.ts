@@ -195,7 +195,7 @@ export class P2pSession implements MediaSession {
     if (audio) audio.enabled = micOn;
     await Promise.all([...this.links.values()].map((l) => Promise.all([l.replaceAudio(audio), l.replaceVideo(video)])));
     this.store.update({ localStream: this.local, cameraOn: video !== null, micOn, receiveOnly: false });
-    this.setNote(audio || video ? MEDIA_NOTES.nowSending : MEDIA_NOTES.noDevices);
+    this.setNote(video ? MEDIA_NOTES.nowSending : audio ? MEDIA_NOTES.nowHeard : MEDIA_NOTES.noDevices);
   }
 
   /** Beyond the place's senders: send nothing, and let the camera and microphone go. */
