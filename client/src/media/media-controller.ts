@@ -102,6 +102,7 @@ export async function defaultCreateSession(ack: CommandAck, channel: MediaChanne
       circle: circle ?? null,
       cameraWanted: prefs.cameraOn,
       ...(local.note ? { note: local.note } : {}),
+      heldBack: seating.receiveOnly === true,
     });
   }
   // LiveKit opens its own camera and microphone tracks: whatever was carried over is let go.

@@ -34,6 +34,8 @@ export interface P2pSessionOptions {
   cameraWanted?: boolean;
   /** Said beside the video controls from the start (no camera found, camera blocked…). */
   note?: string;
+  /** The camera and microphone were not opened (the join's answer said receive-only): open them if this member may send after all. */
+  heldBack?: boolean;
 }
 
 /** Whether `selfId` sends, by the shared rule, among `order` (the place's members in the order they joined). */
@@ -71,7 +73,7 @@ export class P2pSession implements MediaSession {
     // The join's answer lists those who were there first: this member joined after them.
     this.order = [...options.peers.filter((id) => id !== options.selfId), options.selfId];
     this.sending = mayP2pSend(this.circle, this.order, options.selfId, options.sendersMax);
-    this.note = this.sending ? options.note : MEDIA_NOTES.receiveOnly;
+    this.note = this.sending && !options.heldBack ? options.note : MEDIA_NOTES.receiveOnly;
     if (!this.sending) this.dropLocal();
     this.store = new SnapshotStore({
       kind: 'p2p',
@@ -83,12 +85,14 @@ export class P2pSession implements MediaSession {
       micAllowed: false,
       localSpeaking: false,
       remotes: {},
-      receiveOnly: !this.sending,
+      receiveOnly: !this.sending || options.heldBack === true,
     });
     for (const track of this.local.getAudioTracks()) track.enabled = false;
     // The join's answer first, then any newer peer list (a replayed one is never older than it),
     // then signals that arrived while starting.
     this.setPeers(this.order);
+    // The circle changed between the server's answer and now (the piece came to this member): send after all.
+    if (this.sending && options.heldBack) this.deviceWork = this.startSending();
     this.unsubscribe.push(options.signalling.onPeers((peers) => this.setPeers(peers)));
     this.unsubscribe.push(options.signalling.onSignal((signal) => void this.linkFor(signal).receive(signal)));
     this.poll = setInterval(() => void this.pollLevels(), LEVEL_POLL_MS);
