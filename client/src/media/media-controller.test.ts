@@ -1,11 +1,13 @@
 import type { CircleState } from '@spiral/shared';
 import { makeCircle } from '@spiral/shared/testing';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MediaController, type CarriedMedia, type CreateSession, type MediaContext } from './media-controller';
 import { loadMediaOn, saveMediaOn } from './media-preferences';
 import type { MediaSession } from './media-session';
 import { deferred, fakeStream, HandingSession, P2P_ACK, RecordingSession, recordingChannel, type JoinAnswer } from './test-doubles';
 import { withBreakouts } from '../breakouts/testCircles';
+
+afterEach(() => vi.unstubAllGlobals());
 
 const members = [
   { id: 'f', name: 'Fran', role: 'facilitator' as const },
@@ -140,6 +142,7 @@ describe('MediaController: failures', () => {
 
 describe('MediaController: reconnection epochs', () => {
   it('joining brings video up with no click; a P2P session starts again on a new epoch, once per epoch', async () => {
+    vi.stubGlobal('RTCPeerConnection', class {});
     const { controller, channel, sessions } = setup();
     controller.reconnected(1);
     await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
@@ -204,7 +207,16 @@ describe('MediaController: reconnection epochs', () => {
     expect(sessions.filter((s) => !s.closed)).toHaveLength(1);
   });
 
+  it('without WebRTC in the page (no RTCPeerConnection) joining waits for "Turn on video"', async () => {
+    const { controller, channel } = setup();
+    controller.reconnected(1);
+    await Promise.resolve();
+    expect(channel.joins).toBe(0);
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'off' });
+  });
+
   it('a member who left video in this circle is not brought back into it by joining again', async () => {
+    vi.stubGlobal('RTCPeerConnection', class {});
     saveMediaOn('c1', false);
     const { controller, channel } = setup();
     controller.reconnected(1);

@@ -1,5 +1,5 @@
 import { audibleTo, maySpeakById, MEDIA_NOTES, type P2pSeating, placeKey, placeOf, type CircleState, type CommandAck } from '@spiral/shared';
-import { loadMediaOn, loadMediaPreferences, type MediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
+import { loadMediaChoice, loadMediaPreferences, type MediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
 import {
   acquireLocalMedia,
   bufferSignalling,
@@ -229,7 +229,16 @@ export class MediaController {
       return;
     }
     if (this.session?.kind === 'p2p') void this.start({ carry: true });
-    else if (this.session === null && loadMediaOn(this.circleId)) void this.start();
+    else if (this.session === null && this.videoWanted()) void this.start();
+  }
+
+  /**
+   * Video comes up by itself when the member had it on here, or has not left it here and the browser
+   * can carry video at all (a page without WebRTC, like a test's DOM, waits for "Turn on video").
+   */
+  private videoWanted(): boolean {
+    const choice = loadMediaChoice(this.circleId);
+    return choice === 'on' || (choice === null && typeof RTCPeerConnection === 'function');
   }
 
   /**

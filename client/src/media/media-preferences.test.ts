@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMediaChoices, loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
+import { describeMediaChoices, loadMediaChoice, loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
 
 describe('media preferences', () => {
   it('default to camera on, unmuting by hand, the check not yet answered', () => {
@@ -29,6 +29,7 @@ describe('media preferences', () => {
     expect(loadMediaOn('c2')).toBe(true);
     saveMediaOn('c1', true);
     expect(loadMediaOn('c1')).toBe(true);
+    expect([loadMediaChoice('c1'), loadMediaChoice('c2')]).toEqual(['on', null]);
   });
 
   it('say in one line what joining will do', () => {

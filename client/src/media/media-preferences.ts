@@ -68,7 +68,13 @@ export function saveMediaPreferences(change: Partial<MediaPreferences>): MediaPr
  * ("Leave video"), so joining brings it up with no click and a reload keeps what they chose.
  */
 export function loadMediaOn(circleId: string): boolean {
-  return read(mediaOnKey(circleId)) !== '0';
+  return loadMediaChoice(circleId) !== 'off';
+}
+
+/** What this member last did with video in this circle: turned it on, left it, or nothing yet (null). */
+export function loadMediaChoice(circleId: string): 'on' | 'off' | null {
+  const value = read(mediaOnKey(circleId));
+  return value === '1' ? 'on' : value === '0' ? 'off' : null;
 }
 
 export function saveMediaOn(circleId: string, on: boolean): void {
