@@ -7,7 +7,7 @@ describe('configuration', () => {
     const result = loadConfig({});
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config).toMatchObject({ port: 3000, publicOrigin: 'http://localhost:3000', store: 'sqlite', holderGraceMs: 30_000, p2pMaxPeers: 6, iceServers: [], circleTtlDays: 30 });
+    expect(result.config).toMatchObject({ port: 3000, publicOrigin: 'http://localhost:3000', store: 'sqlite', holderGraceMs: 30_000, p2pMaxPeers: 12, iceServers: [], circleTtlDays: 30 });
     expect(loadConfig({ CIRCLE_TTL_DAYS: '7' })).toMatchObject({ ok: true, config: { circleTtlDays: 7 } });
     expect(result.config.livekit).toBeUndefined();
   });

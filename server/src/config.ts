@@ -58,7 +58,7 @@ export const configSchema = z
     /** Simultaneous seats one address may hold in one circle (a facilitator key is never refused by it). */
     SEATS_PER_ADDRESS: intFromEnv(DEFAULT_SEATS_PER_ADDRESS, 1),
     CLIENT_DIST: z.string().min(1).optional(),
-    P2P_MAX_PEERS: intFromEnv(6, 2),
+    P2P_MAX_PEERS: intFromEnv(12, 2),
     ICE_SERVERS: iceServersFromEnv.optional(),
     LIVEKIT_URL: z.url({ protocol: /^(wss?|https?)$/ }).optional(),
     LIVEKIT_API_KEY: z.string().min(1).optional(),

@@ -22,3 +22,4 @@ export * from './unreachable.js';
 export * from './breakouts.js';
 export * from './bell.js';
 export * from './gathering.js';
+export * from './sending-quality.js';

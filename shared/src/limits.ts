@@ -29,3 +29,9 @@ export const LIMITS = {
   /** Extension: a Going Forth intention. */
   intentionMax: 500,
 } as const;
+
+/**
+ * Peer-to-peer video (no media server): how many members of a place send by default (the server's
+ * `P2P_MAX_PEERS`); see `sending-quality.ts` for why 12 fits a home uplink.
+ */
+export const P2P_SENDERS_DEFAULT = 12;

@@ -95,3 +95,37 @@ export const CLIENT_REFUSALS = {
   /** A refusal that came without words (a server older or newer than this page). */
   unexplained: refusal('unexplained', 'That did not go through. Please try again.'),
 } as const;
+
+/**
+ * What a member is told about their video, in people's words: the client shows it beside the video
+ * controls; the server's refusals say the same.
+ */
+export const MEDIA_NOTES = {
+  /** Beyond the P2P senders: this member receives everyone and is not sent. */
+  receiveOnly:
+    'This circle is larger than a direct call can carry, so you can see and hear everyone but your camera and microphone stay off. Your facilitator can use a video server for larger circles.',
+  /** A receive-only member whose turn has come (they hold the piece): they are sent after all. */
+  nowSending: 'There is room for you now: the circle can see and hear you.',
+  /** The same, for a member who chose to join with their camera off. */
+  nowHeard: 'There is room for you now: the circle can hear you.',
+  noCamera: 'No camera was found: the circle can hear you, and you can see everyone.',
+  noDevices: 'No camera or microphone could be used: you can see and hear everyone, but the circle cannot see or hear you.',
+  /** No camera API at all: a plain-http address that is not this computer, or a very old browser. */
+  unsupported: 'This page cannot use a camera or microphone here (browsers allow them only on a secure https address), so you can see and hear everyone but the circle cannot see or hear you.',
+  blocked: 'The browser did not let this page use your camera and microphone, so you can see and hear everyone but the circle cannot see or hear you. Allow them in the site settings and reload to be seen.',
+} as const;
+
+/** Told to a facilitator when they create a circle: the size beyond which video needs a server. */
+export const videoSizeNote = (sendersMax: number): string =>
+  `Video runs directly between browsers for up to ${sendersMax} people; beyond that, newcomers can see and hear but are not seen. A larger circle needs a video server (LiveKit) set up by whoever runs this site.`;
+
+/**
+ * A place whose peer-to-peer session is full even for receiving only (senders and receive-only seats
+ * alike), in people's words; the operator's side of it (a LiveKit server) is in the README and
+ * `videoSizeNote`. Replaces `p2pFull`, which spoke to operators.
+ */
+export const p2pPlaceFull = (capacity: number): Refusal<'media_unavailable'> =>
+  refusal(
+    'media_unavailable',
+    `This circle is larger than a direct video call can carry (${capacity} people), so video cannot start for you. You are still in the circle; your facilitator can use a video server for larger circles.`,
+  );

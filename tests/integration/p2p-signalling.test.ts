@@ -25,21 +25,35 @@ describe('peer-to-peer media without LiveKit', () => {
     const { host, others } = await seatCircle(server.url, ['Bea']);
     const bea = others[0]!;
     const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
-    expect(await host.send({ type: 'media.join' })).toEqual({ ok: true, mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.org:3478' }], peers: [], place: 'main' });
+    expect(await host.send({ type: 'media.join' })).toEqual({ ok: true, mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.org:3478' }], peers: [], place: 'main', sendersMax: 3, receiveOnly: false });
     expect(await bea.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p', peers: [idOf(host)] });
     await expect.poll(() => hostPeers.at(-1)?.peers.sort()).toEqual([idOf(host), idOf(bea)].sort());
     bea.close();
     await expect.poll(() => hostPeers.at(-1)?.peers).toEqual([idOf(host)]);
   });
 
-  it('beyond P2P_MAX_PEERS media.join answers media_unavailable and says to configure LiveKit', async () => {
-    const { host, others } = await seatCircle(server.url, ['A', 'B', 'C']);
-    for (const m of [host, others[0]!, others[1]!]) expect(await m.send({ type: 'media.join' })).toMatchObject({ ok: true });
-    const ack = await others[2]!.send({ type: 'media.join' });
+  it('beyond P2P_MAX_PEERS a newcomer joins receiving only: everyone links to them, they are told they are not sent', async () => {
+    const { host, others } = await seatCircle(server.url, ['A', 'B', 'C', 'D', 'E', 'F']);
+    const [a, b, c, d, e, f] = others as [Member, Member, Member, Member, Member, Member];
+    const hostPeers = collect<{ peers: string[] }>(host, 'media:peers');
+    for (const m of [host, a, b]) expect(await m.send({ type: 'media.join' })).toMatchObject({ ok: true, receiveOnly: false, sendersMax: 3 });
+    // The fourth receives only, and every sender hears of them (so they connect and send to them).
+    expect(await c.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p', peers: [idOf(host), idOf(a), idOf(b)], receiveOnly: true });
+    await expect.poll(() => hostPeers.at(-1)?.peers).toEqual([idOf(host), idOf(a), idOf(b), idOf(c)]);
+    // They can be reached by a sender's offer and answer it (receive-only is a direction, not a wall).
+    const received = collect<RelayedMediaSignal>(c, 'media:signal');
+    expect(await signal(a, { to: idOf(c), description: { type: 'offer', sdp: 'v=0\r\n' } })).toEqual({ ok: true });
+    expect(await signal(c, { to: idOf(a), description: { type: 'answer', sdp: 'v=0\r\n' } })).toEqual({ ok: true });
+    await expect.poll(() => received.length).toBe(1);
+    // Twice P2P_MAX_PEERS in all; then the session is full, said in words for people.
+    for (const m of [d, e]) expect(await m.send({ type: 'media.join' })).toMatchObject({ ok: true, receiveOnly: true });
+    const ack = await f.send({ type: 'media.join' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'media_unavailable' } });
-    expect(!ack.ok && ack.error.message).toMatch(/LiveKit/);
+    expect(!ack.ok && ack.error.message).toMatch(/larger than a direct video call can carry/);
+    expect(!ack.ok && ack.error.message).not.toMatch(/LIVEKIT/);
+    // A sender leaves: a seat is free again (c, the first to receive only, now sends by the shared rule), and f joins receiving only.
     expect(await host.send({ type: 'media.leave' })).toMatchObject({ ok: true });
-    expect(await others[2]!.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p' });
+    expect(await f.send({ type: 'media.join' })).toMatchObject({ ok: true, mode: 'p2p', receiveOnly: true });
   });
 
   it('relays a signal only between members of the same session, marked with the sender', async () => {

@@ -31,6 +31,7 @@ const fake = vi.hoisted(() => {
     remoteParticipants = new Map<string, unknown>();
     unpublished: unknown[] = [];
     micEnabled: boolean[] = [];
+    cameraEnabled: boolean[] = [];
     micTrack = new FakeTrack('audio', 'microphone');
     /** Resolves a pending microphone publish (when `holdPublish` is set). */
     releasePublish: (() => void) | null = null;
@@ -38,7 +39,7 @@ const fake = vi.hoisted(() => {
     localParticipant = {
       identity: 'me',
       permissions: undefined as { canPublishSources: number[] } | undefined,
-      setCameraEnabled: async () => undefined,
+      setCameraEnabled: async (on: boolean) => void this.cameraEnabled.push(on),
       setMicrophoneEnabled: async (on: boolean) => {
         if (on && this.holdPublish) await new Promise<void>((resolve) => (this.releasePublish = resolve));
         this.micEnabled.push(on);
@@ -48,7 +49,7 @@ const fake = vi.hoisted(() => {
         this.unpublished.push(track);
       },
     };
-    constructor() {
+    constructor(readonly options?: Record<string, unknown>) {
       state.rooms.push(this);
     }
     on(event: string, handler: Handler) {
@@ -89,12 +90,33 @@ vi.mock('livekit-client', () => ({
     Source: { Camera: 'camera', Microphone: 'microphone' },
     sourceToProto: (source: string) => ({ camera: 1, microphone: 2 })[source] ?? 0,
   },
+  VideoPresets: {
+    h180: { resolution: { width: 320, height: 180 } },
+    h360: { resolution: { width: 640, height: 360 } },
+    h720: { resolution: { width: 1280, height: 720 } },
+  },
 }));
 
 const { LiveKitSession } = await import('./livekit-session');
 
 beforeEach(() => {
   fake.state.rooms.length = 0;
+});
+
+describe('LiveKitSession video', () => {
+  it('publishes the camera with simulcast layers beside 720p, so each receiver gets the size it shows', async () => {
+    const session = await LiveKitSession.connect('ws://lk', 'token', {});
+    const room = fake.state.rooms[0]!;
+    expect(room.options).toMatchObject({ dynacast: true, publishDefaults: { simulcast: true }, videoCaptureDefaults: { resolution: { width: 1280, height: 720 } } });
+    expect(room.cameraEnabled).toEqual([true]);
+    expect(session.snapshot().cameraOn).toBe(true);
+  });
+
+  it('joins with the camera off when the member chose so at the check', async () => {
+    const session = await LiveKitSession.connect('ws://lk', 'token', { cameraOn: false });
+    expect(fake.state.rooms[0]!.cameraEnabled).toEqual([]);
+    expect(session.snapshot()).toMatchObject({ status: 'connected', cameraOn: false });
+  });
 });
 
 describe('LiveKitSession guards', () => {

@@ -7,6 +7,7 @@ import {
   Room,
   RoomEvent,
   Track,
+  VideoPresets,
 } from 'livekit-client';
 import { describeMediaError, type DevicePreferences, type MediaSession, type MediaSnapshot, SnapshotStore } from './media-session';
 
@@ -16,8 +17,16 @@ const GRANT_WAIT_MS = 5_000;
 export class LiveKitSession implements MediaSession {
   readonly kind = 'livekit' as const;
   // adaptiveStream needs livekit's own attach() to know a video is on screen; our tiles show the
-  // stream directly, so it stays off (dynacast still saves the senders' bandwidth).
-  private readonly room = new Room({ adaptiveStream: false, dynacast: true });
+  // stream directly, so it stays off (dynacast still saves the senders' bandwidth). The camera is
+  // captured at 720p and published with simulcast (180p and 360p layers beside it): the server
+  // forwards each receiver the layer it asks for, so the P2P rule (`sending-quality.ts`) has no
+  // work to do here.
+  private readonly room = new Room({
+    adaptiveStream: false,
+    dynacast: true,
+    videoCaptureDefaults: { resolution: VideoPresets.h720.resolution },
+    publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
+  });
   private readonly store: SnapshotStore;
   private readonly audioElements = new Map<string, HTMLMediaElement[]>();
   private readonly audioTracks = new Map<string, RemoteTrack[]>();
@@ -36,14 +45,16 @@ export class LiveKitSession implements MediaSession {
     });
   }
 
-  static async connect(url: string, token: string, prefs: DevicePreferences): Promise<LiveKitSession> {
+  /** `prefs.cameraOn: false` (the member's choice at the check): join with the camera off; they can turn it on. */
+  static async connect(url: string, token: string, prefs: DevicePreferences & { cameraOn?: boolean }): Promise<LiveKitSession> {
     const session = new LiveKitSession();
     session.listen();
     try {
       await session.room.connect(url, token);
-      await session.room.localParticipant.setCameraEnabled(true, prefs.videoDeviceId ? { deviceId: prefs.videoDeviceId } : undefined);
+      const camera = prefs.cameraOn ?? true;
+      if (camera) await session.room.localParticipant.setCameraEnabled(true, prefs.videoDeviceId ? { deviceId: prefs.videoDeviceId } : undefined);
       if (prefs.audioDeviceId) await session.room.switchActiveDevice('audioinput', prefs.audioDeviceId);
-      session.store.update({ status: 'connected', cameraOn: true, localStream: session.localVideoStream() });
+      session.store.update({ status: 'connected', cameraOn: camera, localStream: session.localVideoStream() });
     } catch (error) {
       session.store.update({ status: 'failed', message: describeMediaError(error) });
     }

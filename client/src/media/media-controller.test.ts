@@ -1,11 +1,13 @@
 import type { CircleState } from '@spiral/shared';
 import { makeCircle } from '@spiral/shared/testing';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MediaController, type CarriedMedia, type CreateSession, type MediaContext } from './media-controller';
 import { loadMediaOn, saveMediaOn } from './media-preferences';
 import type { MediaSession } from './media-session';
 import { deferred, fakeStream, HandingSession, P2P_ACK, RecordingSession, recordingChannel, type JoinAnswer } from './test-doubles';
 import { withBreakouts } from '../breakouts/testCircles';
+
+afterEach(() => vi.unstubAllGlobals());
 
 const members = [
   { id: 'f', name: 'Fran', role: 'facilitator' as const },
@@ -103,7 +105,8 @@ describe('MediaController: failures', () => {
     expect(controller.getSnapshot().phase).toEqual({ kind: 'error', message: 'Something broke.' });
     expect(channel.leaves).toBe(1);
     expect(createSession).not.toHaveBeenCalled();
-    expect(loadMediaOn('c1')).toBe(false);
+    // Nothing remembered either way: the next visit tries again.
+    expect(localStorage.getItem('spiral:media-on:c1')).toBeNull();
   });
 
   it('media_unavailable is shown as such and does not leave', async () => {
@@ -138,11 +141,12 @@ describe('MediaController: failures', () => {
 });
 
 describe('MediaController: reconnection epochs', () => {
-  it('a P2P session starts again on a new epoch, once per epoch', async () => {
+  it('joining brings video up with no click; a P2P session starts again on a new epoch, once per epoch', async () => {
+    vi.stubGlobal('RTCPeerConnection', class {});
     const { controller, channel, sessions } = setup();
     controller.reconnected(1);
-    expect(channel.joins).toBe(0); // media was never on
-    await controller.start();
+    await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
+    expect(channel.joins).toBe(1);
     controller.reconnected(2);
     await vi.waitFor(() => expect(sessions).toHaveLength(2));
     expect(sessions[0]!.closed).toBe(true);
@@ -201,6 +205,41 @@ describe('MediaController: reconnection epochs', () => {
     controller.reconnected(1);
     await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
     expect(sessions.filter((s) => !s.closed)).toHaveLength(1);
+  });
+
+  it('without WebRTC in the page (no RTCPeerConnection) joining waits for "Turn on video"', async () => {
+    const { controller, channel } = setup();
+    controller.reconnected(1);
+    await Promise.resolve();
+    expect(channel.joins).toBe(0);
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'off' });
+  });
+
+  it('a member who left video in this circle is not brought back into it by joining again', async () => {
+    vi.stubGlobal('RTCPeerConnection', class {});
+    saveMediaOn('c1', false);
+    const { controller, channel } = setup();
+    controller.reconnected(1);
+    await Promise.resolve();
+    expect(channel.joins).toBe(0);
+    expect(controller.getSnapshot().phase).toEqual({ kind: 'off' });
+    expect(loadMediaOn('other-circle')).toBe(true); // only this circle
+  });
+
+  it('hands the circle to the session it builds and to every later state (who sends follows the piece)', async () => {
+    const followed: CircleState[] = [];
+    const built: (CircleState | null | undefined)[] = [];
+    const createSession = vi.fn<CreateSession>(async (_ack, _channel, _self, _carried, circle) => {
+      built.push(circle);
+      const session = Object.assign(new RecordingSession(), { followCircle: (state: CircleState) => void followed.push(state) });
+      return session;
+    });
+    const { controller } = setup({ context: { createSession } });
+    controller.follow(held('a', 1));
+    await controller.start();
+    expect(built).toEqual([held('a', 1)]);
+    controller.follow(held('b', 2));
+    expect(followed.at(-1)?.piece.holderId).toBe('b');
   });
 
   it('epoch 0 (not connected yet) and an epoch without a channel start nothing', async () => {
@@ -472,5 +511,29 @@ describe('MediaController: moving between the main circle and groups', () => {
     controller.follow(inPair(2));
     await vi.waitFor(() => expect(sessions).toHaveLength(2));
     await vi.waitFor(() => expect(cameraCalls).toEqual([false]));
+  });
+
+  it('a member who received only and moves to a place where they send keeps their camera on there', async () => {
+    const { controller, sessions } = setup();
+    const cameraCalls: boolean[] = [];
+    controller.follow(inMain(1));
+    await controller.start();
+    sessions[0]!.store.update({ cameraOn: false, receiveOnly: true });
+    controller.connect({
+      selfId: 'b',
+      channel: recordingChannel(P2P_ACK),
+      createSession: async () => {
+        const session = new RecordingSession();
+        const asSession: MediaSession = session;
+        asSession.setCameraOn = (on: boolean) => (cameraCalls.push(on), Promise.resolve());
+        sessions.push(session);
+        return session;
+      },
+    });
+    controller.follow(inPair(2));
+    await vi.waitFor(() => expect(sessions).toHaveLength(2));
+    await vi.waitFor(() => expect(controller.getSnapshot().phase).toEqual({ kind: 'on' }));
+    expect(cameraCalls).toEqual([]);
+    expect(sessions[1]!.snapshot().cameraOn).toBe(true);
   });
 });

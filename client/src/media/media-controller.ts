@@ -1,5 +1,5 @@
-import { audibleTo, maySpeakById, placeKey, placeOf, type CircleState, type CommandAck } from '@spiral/shared';
-import { loadMediaOn, loadMediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
+import { audibleTo, maySpeakById, MEDIA_NOTES, type P2pSeating, placeKey, placeOf, type CircleState, type CommandAck } from '@spiral/shared';
+import { loadMediaChoice, loadMediaPreferences, type MediaPreferences, saveMediaOn, saveMediaPreferences } from './media-preferences';
 import {
   acquireLocalMedia,
   bufferSignalling,
@@ -45,7 +45,7 @@ export interface CarriedMedia {
   /** The camera and microphone, still running: a P2P session uses them instead of asking again. */
   localStream: MediaStream | null;
 }
-export type CreateSession = (ack: JoinedAck, channel: MediaChannel, selfId: string, carried?: CarriedMedia) => Promise<MediaSession>;
+export type CreateSession = (ack: JoinedAck, channel: MediaChannel, selfId: string, carried?: CarriedMedia, circle?: CircleState | null) => Promise<MediaSession>;
 
 /** Who this member is and how to reach the circle, as of the latest render. */
 export interface MediaContext {
@@ -57,12 +57,53 @@ export interface MediaContext {
   createSession?: CreateSession;
 }
 
-export async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, selfId: string, carried?: CarriedMedia): Promise<MediaSession> {
+/**
+ * This member's camera and microphone for a P2P session, and what to tell them about it: the
+ * camera only if they chose it at the check; receive-only (nothing opened) when the place's
+ * senders are full; when the browser refuses or finds nothing, they still see and hear everyone.
+ */
+async function localMediaFor(prefs: MediaPreferences, kept: MediaStream | null, receiveOnly: boolean): Promise<{ stream: MediaStream; note?: string }> {
+  if (receiveOnly) {
+    stopStream(kept);
+    return { stream: new MediaStream(), note: MEDIA_NOTES.receiveOnly };
+  }
+  // A running camera and microphone carried from the last place; a receive-only member carries none.
+  if (kept && kept.getTracks().length > 0) return { stream: kept };
+  stopStream(kept);
+  try {
+    const stream = await acquireLocalMedia(prefs, { camera: prefs.cameraOn });
+    const video = stream.getVideoTracks().length > 0;
+    const audio = stream.getAudioTracks().length > 0;
+    if (!video && !audio) return { stream, note: MEDIA_NOTES.noDevices };
+    if (!video && prefs.cameraOn) return { stream, note: MEDIA_NOTES.noCamera };
+    return { stream };
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'NotAllowedError') return { stream: new MediaStream(), note: MEDIA_NOTES.blocked };
+    if (error instanceof DOMException && error.name === 'NotSupportedError') return { stream: new MediaStream(), note: MEDIA_NOTES.unsupported };
+    throw error;
+  }
+}
+
+export async function defaultCreateSession(ack: CommandAck, channel: MediaChannel, selfId: string, carried?: CarriedMedia, circle?: CircleState | null): Promise<MediaSession> {
   const prefs = loadMediaPreferences();
   const kept = carried?.localStream ?? null;
   if ('mode' in ack && ack.mode === 'p2p') {
-    const [{ P2pSession }, localStream] = await Promise.all([import('./p2p-session'), kept ?? acquireLocalMedia(prefs)]);
-    return new P2pSession({ selfId, iceServers: ack.iceServers, signalling: channel, localStream, peers: ack.peers, devices: prefs });
+    // The answer's extension (P2pSeating), when the server sends it.
+    const seating: P2pSeating = { ...('sendersMax' in ack && typeof ack.sendersMax === 'number' ? { sendersMax: ack.sendersMax } : {}), ...('receiveOnly' in ack ? { receiveOnly: ack.receiveOnly === true } : {}) };
+    const [{ P2pSession }, local] = await Promise.all([import('./p2p-session'), localMediaFor(prefs, kept, seating.receiveOnly === true)]);
+    return new P2pSession({
+      selfId,
+      iceServers: ack.iceServers,
+      signalling: channel,
+      localStream: local.stream,
+      peers: ack.peers,
+      devices: prefs,
+      ...(typeof seating.sendersMax === 'number' ? { sendersMax: seating.sendersMax } : {}),
+      circle: circle ?? null,
+      cameraWanted: prefs.cameraOn,
+      ...(local.note ? { note: local.note } : {}),
+      heldBack: seating.receiveOnly === true,
+    });
   }
   // LiveKit opens its own camera and microphone tracks: whatever was carried over is let go.
   stopStream(kept);
@@ -90,7 +131,8 @@ function placeIn(state: CircleState | null, selfId: string | null): string | nul
  *   is discarded (and a session it built is closed).
  * - `follow(state)` applies the sender- and receiver-side guards whenever who may speak changes,
  *   and gives the cue when the right to speak arrives (a false → true change, never the first state).
- * - `reconnected(epoch)` rejoins after a new connection if media was on.
+ * - `reconnected(epoch)` brings video up on joining and rejoins after a new connection, unless the
+ *   member left video in this circle (`loadMediaOn`): nobody has to find a button to be seen.
  * - Breakouts: every place (the main circle, each group) is its own media room, and `media.join`
  *   answers for the member's current place. When `follow` sees this member's place change (into a
  *   group, back, a facilitator visiting), media joins again for the new place: "media on" is kept,
@@ -172,8 +214,9 @@ export class MediaController {
   }
 
   /**
-   * The circle connection was (re)established. Rejoin media if it was on: a P2P session lives on the
-   * connection, so it always starts again; a LiveKit room reconnects by itself.
+   * The circle connection was (re)established. Join media (video comes up with the circle, unless the
+   * member left it here), or rejoin: a P2P session lives on the connection, so it always starts
+   * again; a LiveKit room reconnects by itself.
    */
   reconnected(epoch: number): void {
     if (epoch === 0 || epoch === this.epoch) return;
@@ -186,7 +229,16 @@ export class MediaController {
       return;
     }
     if (this.session?.kind === 'p2p') void this.start({ carry: true });
-    else if (this.session === null && loadMediaOn(this.circleId)) void this.start();
+    else if (this.session === null && this.videoWanted()) void this.start();
+  }
+
+  /**
+   * Video comes up by itself when the member had it on here, or has not left it here and the browser
+   * can carry video at all (a page without WebRTC, like a test's DOM, waits for "Turn on video").
+   */
+  private videoWanted(): boolean {
+    const choice = loadMediaChoice(this.circleId);
+    return choice === 'on' || (choice === null && typeof RTCPeerConnection === 'function');
   }
 
   /**
@@ -229,7 +281,7 @@ export class MediaController {
       const answered = 'place' in ack && typeof ack.place === 'string' ? ack.place : place;
       handed = carried;
       carried = null; // the new session owns it now (and stops it when it closes)
-      const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId, { localStream: handed });
+      const session = await (this.context.createSession ?? defaultCreateSession)(ack as JoinedAck, { ...channel, ...signalling }, selfId, { localStream: handed }, this.circle);
       handed = null; // the session owns it now
       if (attempt !== this.attempt) {
         // Stopped (or removed) while starting: this session is not wanted any more.
@@ -244,8 +296,8 @@ export class MediaController {
       // Moving place hands over a muted microphone: unmute again if the member had it on and may speak here.
       if ((previous?.micOn || this.micWanted) && this.circle && maySpeakById(this.circle, selfId)) void session.setMicrophoneOn(true);
       saveMediaOn(this.circleId, true);
-      // A camera turned off before a move stays off in the new place.
-      if (previous && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
+      // A camera turned off before a move stays off in the new place (receiving only is not turning it off).
+      if (previous && !previous.receiveOnly && !previous.cameraOn && session.snapshot().cameraOn) this.report(session.setCameraOn(false));
       this.set({ phase: { kind: 'on' } });
       // The place changed while this join was on its way: join again, for where the member is now.
       if (answered !== null && placeIn(this.circle, selfId) !== answered) queueMicrotask(() => this.followPlace());
@@ -325,6 +377,8 @@ export class MediaController {
     if (!state || !selfId) return;
     const allowed = maySpeakById(state, selfId);
     const audible = audibleTo(state, selfId);
+    // Who sends, and how well, follows every state (the piece, who is here): the session compares itself.
+    session.followCircle?.(state);
     const key = `${allowed}:${[...audible].sort().join(' ')}`;
     if (this.applied?.session === session && this.applied.key === key) return;
     this.applied = { session, key };

@@ -1,4 +1,4 @@
-import type { MediaSignal, RelayedMediaSignal } from '@spiral/shared';
+import { CAPTURE_SIZE, type CircleState, MEDIA_NOTES, type MediaSignal, type RelayedMediaSignal } from '@spiral/shared';
 
 export type MediaKind = 'livekit' | 'p2p';
 export type MediaStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -24,6 +24,8 @@ export interface MediaSnapshot {
   micAllowed: boolean;
   localSpeaking: boolean;
   remotes: Readonly<Record<string, RemoteMedia>>;
+  /** P2P beyond the place's senders: this member sees and hears everyone and sends nothing. */
+  receiveOnly?: boolean;
 }
 
 /**
@@ -44,6 +46,12 @@ export interface MediaSession {
   setAudible(participantIds: ReadonlySet<string>): void;
   /** Let audio play after the browser held it back (from a user gesture). */
   resumeAudio(): void;
+  /**
+   * The circle as it is now (who holds the piece, who is here): a P2P session decides from it who
+   * sends and at which quality (`sending-quality.ts` in shared). Optional: LiveKit's server and
+   * simulcast do that job for a LiveKit room.
+   */
+  followCircle?(state: CircleState): void;
   close(): void;
   /**
    * Close the session but hand over the camera and microphone, still running, for the next session
@@ -107,7 +115,8 @@ export class SnapshotStore {
   }
 }
 
-const VIDEO_SIZE = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+/** Large enough for the featured member (the holder) to be sent sharp; listeners are scaled down when sent. */
+const VIDEO_SIZE = { width: { ideal: CAPTURE_SIZE.width }, height: { ideal: CAPTURE_SIZE.height }, frameRate: { ideal: CAPTURE_SIZE.frameRate } };
 
 function isDeviceGone(error: unknown): boolean {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
@@ -119,16 +128,19 @@ function isDeviceGone(error: unknown): boolean {
  * gone falls back to the default; without a camera (or a microphone) the member still takes part
  * with what they have — at worst, receiving only.
  */
-export async function acquireLocalMedia(prefs: DevicePreferences): Promise<MediaStream> {
+export async function acquireLocalMedia(prefs: DevicePreferences, options: { camera?: boolean } = {}): Promise<MediaStream> {
+  // Browsers offer cameras only to secure pages (https, or this computer): elsewhere there is no API at all.
+  if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) throw new DOMException(MEDIA_NOTES.unsupported, 'NotSupportedError');
+  const camera = options.camera ?? true;
   const audio: MediaTrackConstraints | boolean = prefs.audioDeviceId ? { deviceId: { exact: prefs.audioDeviceId } } : true;
-  const video: MediaTrackConstraints = { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...VIDEO_SIZE };
+  const video: MediaTrackConstraints | false = camera ? { ...(prefs.videoDeviceId ? { deviceId: { exact: prefs.videoDeviceId } } : {}), ...VIDEO_SIZE } : false;
   try {
     return await navigator.mediaDevices.getUserMedia({ audio, video });
   } catch (error) {
-    if (isDeviceGone(error) && (prefs.audioDeviceId || prefs.videoDeviceId)) return acquireLocalMedia({});
+    if (isDeviceGone(error) && (prefs.audioDeviceId || prefs.videoDeviceId)) return acquireLocalMedia({}, options);
     if (error instanceof DOMException && error.name === 'NotAllowedError') throw error;
   }
-  for (const constraints of [{ audio }, { video }]) {
+  for (const constraints of video ? [{ audio }, { video }] : []) {
     try {
       return await navigator.mediaDevices.getUserMedia(constraints);
     } catch {
@@ -138,12 +150,19 @@ export async function acquireLocalMedia(prefs: DevicePreferences): Promise<Media
   return new MediaStream();
 }
 
+/** The cameras and microphones there are (none where the browser offers no camera API). */
+export async function listDevices(): Promise<MediaDeviceInfo[]> {
+  if (typeof navigator === 'undefined' || !navigator.mediaDevices?.enumerateDevices) return [];
+  return navigator.mediaDevices.enumerateDevices().catch(() => []);
+}
+
 /** A human sentence for a getUserMedia or connection failure. */
 export function describeMediaError(error: unknown): string {
   const name = error instanceof DOMException ? error.name : error instanceof Error ? error.name : '';
   if (name === 'NotAllowedError') return 'The browser was not allowed to use your camera and microphone. Check the site permissions and try again.';
   if (name === 'NotFoundError') return 'No camera or microphone was found.';
   if (name === 'NotReadableError') return 'Your camera or microphone is in use by another application.';
+  if (name === 'NotSupportedError') return MEDIA_NOTES.unsupported;
   return error instanceof Error && error.message ? error.message : 'Video could not start.';
 }
 

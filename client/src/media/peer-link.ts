@@ -1,4 +1,4 @@
-import type { IceServerConfig, RelayedMediaSignal } from '@spiral/shared';
+import { CAPTURE_SIZE, scaleDownBy, type IceServerConfig, type RelayedMediaSignal, type SendingQuality } from '@spiral/shared';
 
 const STUCK_AFTER_MS = 4_000;
 
@@ -16,6 +16,12 @@ export class PeerLink {
   audible = false;
   /** The remote side's media session id, learnt from its first signal. */
   remoteSession: string | undefined;
+  /** Everything received from them, as one stream (their audio and video may arrive without a common stream). */
+  private remoteStream: MediaStream | null = null;
+  /** How our video is to be sent to them (`sendingQuality` in shared), applied once the link is negotiated. */
+  private quality: SendingQuality | null = null;
+  /** `setParameters` calls run one at a time (each needs the parameters the last one left). */
+  private qualityWork: Promise<void> = Promise.resolve();
 
   constructor(
     readonly peerId: string,
@@ -44,8 +50,14 @@ export class PeerLink {
     this.pc.oniceconnectionstatechange = () => {
       if (this.pc.iceConnectionState === 'failed') this.pc.restartIce();
     };
-    this.pc.ontrack = ({ track, streams }) => {
-      const stream = streams[0] ?? new MediaStream([track]);
+    // The sender's encodings exist only once negotiated: apply the wanted quality then (and after renegotiation).
+    this.pc.onsignalingstatechange = () => {
+      if (this.pc.signalingState === 'stable') this.applyQuality();
+    };
+    this.pc.ontrack = ({ track }) => {
+      const kept = this.remoteStream?.getTracks().filter((t) => t.kind !== track.kind) ?? [];
+      const stream = new MediaStream([...kept, track]);
+      this.remoteStream = stream;
       if (track.kind === 'audio') {
         this.audio.srcObject = new MediaStream([track]);
         this.applyAudible();
@@ -137,8 +149,42 @@ export class PeerLink {
     if (this.audible && this.audio.srcObject) void this.audio.play().catch(() => undefined);
   }
 
-  replaceVideo(track: MediaStreamTrack | null): Promise<void> {
-    return this.videoSender ? this.videoSender.replaceTrack(track) : Promise.resolve();
+  async replaceVideo(track: MediaStreamTrack | null): Promise<void> {
+    if (!this.videoSender) return;
+    await this.videoSender.replaceTrack(track);
+    // A new camera may capture at another size: the scale is relative to it.
+    this.applyQuality();
+  }
+
+  /** Send our video to them at this quality (bitrate, picture size, frame rate). */
+  setSendingQuality(quality: SendingQuality): void {
+    const current = this.quality;
+    if (current && current.maxBitrate === quality.maxBitrate && current.maxWidth === quality.maxWidth && current.maxFramerate === quality.maxFramerate) return;
+    this.quality = quality;
+    this.applyQuality();
+  }
+
+  private applyQuality(): void {
+    this.qualityWork = this.qualityWork.then(() => this.setParameters()).catch((error: unknown) => console.warn('spiral: sending quality not applied', error));
+  }
+
+  private async setParameters(): Promise<void> {
+    const sender = this.videoSender;
+    const quality = this.quality;
+    if (!sender || !quality || this.pc.signalingState === 'closed') return;
+    const parameters = sender.getParameters() as RTCRtpSendParameters & { degradationPreference?: string };
+    const encoding = parameters.encodings?.[0];
+    if (!encoding) return; // not negotiated yet: applied when it is
+    const captureWidth = sender.track?.getSettings().width ?? CAPTURE_SIZE.width;
+    const scale = scaleDownBy(captureWidth, quality.maxWidth);
+    if (encoding.maxBitrate === quality.maxBitrate && encoding.scaleResolutionDownBy === scale && encoding.maxFramerate === quality.maxFramerate) return;
+    encoding.maxBitrate = quality.maxBitrate;
+    encoding.maxFramerate = quality.maxFramerate;
+    encoding.scaleResolutionDownBy = scale;
+    // The featured picture keeps its size when the CPU or network is short (its frame rate gives way);
+    // thumbnails balance both.
+    parameters.degradationPreference = quality.maxWidth > CAPTURE_SIZE.width / 2 ? 'maintain-resolution' : 'balanced';
+    await sender.setParameters(parameters);
   }
 
   replaceAudio(track: MediaStreamTrack | null): Promise<void> {

@@ -1,7 +1,7 @@
 import { BrandedPage } from '../components/MessagePage';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { DEFAULT_TEMPLATE, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '@spiral/shared';
-import { LIMITS } from '@spiral/shared/limits';
+import { DEFAULT_TEMPLATE, TEMPLATE_KEYS, TEMPLATES, type TemplateKey, videoSizeNote } from '@spiral/shared';
+import { LIMITS, P2P_SENDERS_DEFAULT } from '@spiral/shared/limits';
 import { createCircle, eventIcsPath, type CreatedCircle } from '../lib/api';
 import { navigate } from '../lib/navigation';
 import { updateCircleMemory } from '../lib/storage';
@@ -185,6 +185,7 @@ export function HomePage() {
               {error}
             </p>
           ) : null}
+          <p className="hint home__video-size">{videoSizeNote(P2P_SENDERS_DEFAULT)}</p>
           <button type="submit" className="button button--primary button--wide" disabled={busy}>
             {busy ? 'Creating…' : scheduling ? 'Schedule circle' : 'Create circle'}
           </button>

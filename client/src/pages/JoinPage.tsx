@@ -6,6 +6,7 @@ import { fetchCalendar, fetchSummary } from '../lib/api';
 import { useNow } from '../lib/useNow';
 import { deviceTimeZone, formatClock } from '../lib/time';
 import { updateCircleMemory } from '../lib/storage';
+import { describeMediaChoices, loadMediaPreferences, saveMediaPreferences } from '../media/media-preferences';
 import { BrandedPage, HomeLink, MessagePage } from '../components/MessagePage';
 import { WhenCard } from '../gathering/WhenCard';
 import './pages.css';
@@ -65,7 +66,9 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
   const [name, setName] = useState(initialName);
   const [error, setError] = useState('');
   const [attempt, setAttempt] = useState(0);
-  const [checking, setChecking] = useState(false);
+  // The camera check is asked once: open on the first visit, a line and a button after that.
+  const [choices, setChoices] = useState(loadMediaPreferences);
+  const [checking, setChecking] = useState(() => !choices.checked);
   const nameInput = useRef<HTMLInputElement>(null);
   /** The dialog is open, knowing whether the circle is listed (the public summary does not say; the calendar does). */
   const [editing, setEditing] = useState<{ listed: boolean } | null>(null);
@@ -122,6 +125,8 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
       setError(`Please keep your name under ${LIMITS.nameMax} characters.`);
       return;
     }
+    // Joining answers the check: video comes up with these choices, and it is not asked again.
+    if (!choices.checked) setChoices(saveMediaPreferences({ checked: true }));
     onJoin(trimmed);
   };
 
@@ -187,6 +192,13 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
               {errorText}
             </p>
           ) : null}
+          {checking ? (
+            <Suspense fallback={<p role="status">Starting your camera…</p>}>
+              <PreJoinCheck onChange={setChoices} />
+            </Suspense>
+          ) : (
+            <p className="hint">{describeMediaChoices(choices)}</p>
+          )}
           <button type="submit" className="button button--primary button--wide" disabled={!summary || !open} aria-describedby={open ? undefined : 'join-closed'}>
             Join
           </button>
@@ -199,11 +211,6 @@ export function JoinPage({ circleId, asFacilitator, facilitatorKey, initialName 
         <button type="button" className="button button--quiet" aria-expanded={checking} onClick={() => setChecking((c) => !c)}>
           {checking ? 'Close the camera check' : 'Check camera and microphone'}
         </button>
-        {checking ? (
-          <Suspense fallback={<p role="status">Starting your camera…</p>}>
-            <PreJoinCheck />
-          </Suspense>
-        ) : null}
         {summary && facilitatorKey ? (
           <div className="host-tools">
             <button

@@ -53,21 +53,38 @@ describe('P2pMediaProvider', () => {
     const p2p = provider();
     const f = connection('s-f');
     const a = connection('s-a');
-    expect(await p2p.join(circle, member('f'), f.conn)).toEqual({ ok: true, mode: 'p2p', iceServers: ICE, peers: [], place: 'main' });
-    expect(await p2p.join(circle, member('a'), a.conn)).toEqual({ ok: true, mode: 'p2p', iceServers: ICE, peers: ['f'], place: 'main' });
+    expect(await p2p.join(circle, member('f'), f.conn)).toEqual({ ok: true, mode: 'p2p', iceServers: ICE, peers: [], place: 'main', sendersMax: 2, receiveOnly: false });
+    expect(await p2p.join(circle, member('a'), a.conn)).toEqual({ ok: true, mode: 'p2p', iceServers: ICE, peers: ['f'], place: 'main', sendersMax: 2, receiveOnly: false });
     expect(a.rooms.has(ROOM)).toBe(true);
     expect(a.announced).toEqual([{ room: ROOM, peers: ['f', 'a'] }]);
     expect(p2p.sessionOf('c1', 'a')).toEqual({ place: 'main', connectionId: 's-a' });
   });
 
-  it('a full session answers media_unavailable, says how many it holds and points to LiveKit, and changes nothing', async () => {
+  it('beyond the senders a member joins receiving only; the holder and facilitators send before earlier joiners', async () => {
     const p2p = provider(2);
+    await p2p.join(circle, member('a'), connection('s-a').conn);
+    await p2p.join(circle, member('b'), connection('s-b').conn);
+    const c = connection('s-c');
+    expect(await p2p.join(circle, member('c'), c.conn)).toMatchObject({ ok: true, mode: 'p2p', peers: ['a', 'b'], sendersMax: 2, receiveOnly: true });
+    expect(c.rooms.has(ROOM)).toBe(true);
+    expect(c.announced.at(-1)).toEqual({ room: ROOM, peers: ['a', 'b', 'c'] });
+    // The facilitator, joining last, still sends; so does whoever holds the piece.
+    expect(await p2p.join(circle, member('f'), connection('s-f').conn)).toMatchObject({ ok: true, receiveOnly: false });
+    const holding = makeCircle({ id: 'c1', members: circle.participants.map((p) => ({ id: p.id, role: p.role })), holderId: 'd', mode: 'round' });
+    const other = provider(2);
+    for (const id of ['a', 'b', 'c']) await other.join(holding, member(id, holding), connection(`s-${id}`).conn);
+    expect(await other.join(holding, member('d', holding), connection('s-d').conn)).toMatchObject({ ok: true, receiveOnly: false });
+  });
+
+  it('a session full even for receiving answers media_unavailable in words for people, and changes nothing', async () => {
+    const p2p = provider(1);
     await p2p.join(circle, member('f'), connection('s-f').conn);
     await p2p.join(circle, member('a'), connection('s-a').conn);
     const b = connection('s-b');
     const ack = await p2p.join(circle, member('b'), b.conn);
     expect(ack).toMatchObject({ ok: false, error: { code: 'media_unavailable' } });
-    expect(!ack.ok && ack.error.message).toMatch(/at most 2 people.*LIVEKIT_URL/);
+    expect(!ack.ok && ack.error.message).toMatch(/larger than a direct video call can carry \(2 people\).*video server/);
+    expect(!ack.ok && ack.error.message).not.toMatch(/LIVEKIT|LiveKit/);
     expect(b.rooms.size).toBe(0);
     expect(b.announced).toEqual([]);
     expect(p2p.sessionOf('c1', 'b')).toBeUndefined();
@@ -140,7 +157,8 @@ describe('P2P media during breakouts: one session per place', () => {
     const { state, g1 } = inPairs();
     expect(await p2p.join(state, member('f', state), connection('s-f').conn)).toMatchObject({ ok: true, place: 'main' });
     expect(await p2p.join(state, member('a', state), connection('s-a').conn)).toMatchObject({ ok: true, place: g1 });
-    expect(await p2p.join(state, member('b', state), connection('s-b').conn)).toMatchObject({ ok: false, error: { code: 'media_unavailable' } });
+    expect(await p2p.join(state, member('b', state), connection('s-b').conn)).toMatchObject({ ok: true, place: g1, receiveOnly: true });
+    expect(await p2p.join(state, member('c', state), connection('s-c').conn)).toMatchObject({ ok: true, receiveOnly: false });
   });
 
   it('a member whose place changed and who joins again moves: the old place hears them go, the new one come', async () => {
@@ -170,8 +188,11 @@ describe('P2P media during breakouts: one session per place', () => {
 
   it('moving into a full place leaves the old one all the same: the member is in no session', async () => {
     const p2p = provider(1);
-    const { state, g1 } = inPairs();
+    const { state: paired, g1 } = inPairs();
+    // The facilitator visits g1: with b there, it is full (one sender, one receiving only).
+    const state = after(paired, { type: 'breakout.visit', groupId: g1 });
     await p2p.join(state, member('b', state), connection('s-b').conn);
+    await p2p.join(state, member('f', state), connection('s-f').conn);
     const a = connection('s-a');
     await p2p.join(circle, member('a'), a.conn);
     expect(await p2p.join(state, member('a', state), a.conn)).toMatchObject({ ok: false, error: { code: 'media_unavailable' } });

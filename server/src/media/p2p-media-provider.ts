@@ -1,4 +1,4 @@
-import { type CircleState, type IceServerConfig, p2pFull, type Participant, placeKey, placeOf, TRANSPORT_REFUSALS } from '@spiral/shared';
+import { type CircleState, type IceServerConfig, p2pPlaceFull, p2pSenders, type P2pMediaAck, type P2pSeating, type Participant, placeKey, placeOf, TRANSPORT_REFUSALS } from '@spiral/shared';
 import { refused } from '../acks.js';
 import type { MediaConnection, MediaJoinAck, MediaProvider } from './media-provider.js';
 import type { PeerMediaSessions, PeerSeat } from './peer-media-sessions.js';
@@ -20,7 +20,9 @@ export interface P2pMediaSettings {
 }
 
 /**
- * Video without a media server: browsers connect to each other directly, for a small circle. Peers
+ * Video without a media server: browsers connect to each other directly, for a small circle. Up to
+ * `maxPeers` members of a place send; as many again join receiving only (see `p2pSenders` and
+ * `sending-quality.ts` in shared: who sends at which quality follows the piece). Peers
  * connect only within a place: the main circle and every breakout group have a session of their own.
  * The server keeps who is in each session (by connection), tells everyone in it who is there
  * (`media:peers`), and relays their signals within it (see the socket layer's signal relay).
@@ -41,7 +43,7 @@ export class P2pMediaProvider implements MediaProvider, PeerDirectory {
       this.vacate(circle.id, participant.id, previous, previous.place !== place);
     }
     if (!sessions.join(circle.id, participant.id, { place, connection })) {
-      return refused(p2pFull(sessions.maxPeers));
+      return refused(p2pPlaceFull(sessions.capacity));
     }
     try {
       await connection.join(peerMediaRoom(circle.id, place));
@@ -56,7 +58,19 @@ export class P2pMediaProvider implements MediaProvider, PeerDirectory {
       return refused(TRANSPORT_REFUSALS.mediaConnectionClosed);
     }
     this.announce(circle.id, place, connection);
-    return { ok: true, mode: 'p2p', iceServers, peers: sessions.peers(circle.id, place).filter((id) => id !== participant.id), place };
+    const everyone = sessions.peers(circle.id, place);
+    // Beyond the senders a member receives only: the rule is shared, so their browser (which
+    // follows the piece and the peer list from here on) reaches the same answer.
+    const ack: P2pMediaAck & P2pSeating = {
+      ok: true,
+      mode: 'p2p',
+      iceServers,
+      peers: everyone.filter((id) => id !== participant.id),
+      place,
+      sendersMax: sessions.maxPeers,
+      receiveOnly: !p2pSenders(circle, everyone, sessions.maxPeers).has(participant.id),
+    };
+    return ack;
   }
 
   /** `connection` leaves whichever session it holds the member's seat in; the others there hear it. */

@@ -1,3 +1,4 @@
+import { p2pPlaceCapacity } from '@spiral/shared';
 import type { MediaConnection } from './media-provider.js';
 
 /** A member's seat in a peer-to-peer session: the place whose session it is, and the connection that took it. */
@@ -17,8 +18,17 @@ export class PeerMediaSessions {
   /** Per circle: each seated member's seat. */
   private readonly circles = new Map<string, Map<string, PeerSeat>>();
 
-  /** `maxPeers` is per place: each group's session, and the main circle's, holds that many. */
-  constructor(readonly maxPeers: number) {}
+  /** How many members a place's session holds: senders and receive-only members together. */
+  readonly capacity: number;
+
+  /**
+   * `maxPeers` is per place: each group's session, and the main circle's, has that many members who
+   * send (`p2pSenders` in shared says which); as many again may join receiving only
+   * (`p2pPlaceCapacity`).
+   */
+  constructor(readonly maxPeers: number) {
+    this.capacity = p2pPlaceCapacity(maxPeers);
+  }
 
   /**
    * Take a seat in `seat.place`'s session, in place of any seat the member had (the caller has
@@ -27,7 +37,7 @@ export class PeerMediaSessions {
   join(circleId: string, participantId: string, seat: PeerSeat): boolean {
     const members = this.circles.get(circleId) ?? new Map<string, PeerSeat>();
     const already = members.get(participantId)?.place === seat.place;
-    if (!already && this.peers(circleId, seat.place).length >= this.maxPeers) return false;
+    if (!already && this.peers(circleId, seat.place).length >= this.capacity) return false;
     members.set(participantId, seat);
     this.circles.set(circleId, members);
     return true;
