@@ -1,0 +1,144 @@
+/**
+ * Where the seats of the ring go, and how large they and the centre's spotlight are, for a container
+ * of a given size: pure, so it is tested without a browser and the browser test measures the result.
+ *
+ * The seats sit on an oval that fills the container (never more than 1.5 times wider than tall, or
+ * taller than wide: it stays a ring), in seat order, clockwise. The largest seat width is chosen for
+ * which no two seats overlap (with a gap) and the spotlight in the middle, clear of every seat, is at
+ * least `minCentreRatio` of the ring's diameter (the smaller side of the box around all seats).
+ */
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface SeatLayoutInput {
+  width: number;
+  height: number;
+  count: number;
+  /** Space between two seats, and between a seat and the spotlight (px). */
+  gap?: number;
+  /** The spotlight's width as a share of the ring's diameter, at least. */
+  minCentreRatio?: number;
+  /** Height under the spotlight's picture for the speaker's name, time and controls (px). */
+  centreCaption?: number;
+}
+
+export interface SeatLayout {
+  /** Each seat's box, in seat order, in px from the container's top left corner. */
+  seats: Rect[];
+  seatWidth: number;
+  seatHeight: number;
+  /** The height of the seat's picture (4:3); the rest of the seat is its name label. */
+  tileHeight: number;
+  /** The name label's height under the picture; 0 when seats are too small to carry it (initials only). */
+  labelHeight: number;
+  /** The spotlight in the middle, clear of every seat. */
+  centre: Rect;
+  /** The smaller side of the box around every seat. */
+  ringDiameter: number;
+  /** False only when even the smallest seats could not keep the spotlight large enough (it is then smaller). */
+  centreFits: boolean;
+}
+
+const PAD = 4;
+const MIN_SEAT = 20;
+const MAX_SEAT = 260;
+const ASPECT = 0.75;
+const MAX_OVAL = 1.5;
+
+/** The name label under a seat's picture: smaller seats carry a smaller one, the smallest none. */
+export function labelHeightFor(seatWidth: number): number {
+  if (seatWidth >= 96) return 22;
+  if (seatWidth >= 56) return 16;
+  return 0;
+}
+
+function seatBoxes(w: number, h: number, count: number, width: number, height: number, offset: number): Rect[] | null {
+  let rx = width / 2 - w / 2 - PAD;
+  let ry = height / 2 - h / 2 - PAD;
+  if (rx <= 0 || ry <= 0) return null;
+  rx = Math.min(rx, ry * MAX_OVAL);
+  ry = Math.min(ry, rx * MAX_OVAL);
+  const boxes: Rect[] = [];
+  for (let i = 0; i < count; i++) {
+    const angle = -Math.PI / 2 + offset + (2 * Math.PI * i) / count;
+    const x = width / 2 + rx * Math.cos(angle);
+    const y = height / 2 + ry * Math.sin(angle);
+    boxes.push({ left: x - w / 2, top: y - h / 2, width: w, height: h });
+  }
+  return boxes;
+}
+
+/** Two boxes closer than `gap` on both axes overlap. */
+export function overlaps(a: Rect, b: Rect, gap = 0): boolean {
+  return a.left < b.left + b.width + gap && b.left < a.left + a.width + gap && a.top < b.top + b.height + gap && b.top < a.top + a.height + gap;
+}
+
+function anyOverlap(boxes: readonly Rect[], gap: number): boolean {
+  for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) if (overlaps(boxes[a]!, boxes[b]!, gap)) return true;
+  return false;
+}
+
+/** The widest spotlight (4:3 picture plus caption) centred in the container and clear of every seat. */
+function largestCentre(boxes: readonly Rect[], width: number, height: number, gap: number, caption: number): Rect {
+  const cx = width / 2;
+  const cy = height / 2;
+  let sw = Math.min(width - 2 * PAD, (height - 2 * PAD - caption) / ASPECT);
+  for (const b of boxes) {
+    const dx = Math.max(b.left - cx, cx - (b.left + b.width)); // distance from the centre line to the box, across
+    const dy = Math.max(b.top - cy, cy - (b.top + b.height));
+    const byX = 2 * (dx - gap);
+    const byY = (2 * (dy - gap) - caption) / ASPECT;
+    sw = Math.min(sw, Math.max(byX, byY));
+  }
+  sw = Math.max(0, Math.floor(sw));
+  const sh = sw === 0 ? 0 : Math.floor(sw * ASPECT + caption);
+  return { left: cx - sw / 2, top: cy - sh / 2, width: sw, height: sh };
+}
+
+function bboxDiameter(boxes: readonly Rect[]): number {
+  const left = Math.min(...boxes.map((b) => b.left));
+  const right = Math.max(...boxes.map((b) => b.left + b.width));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const bottom = Math.max(...boxes.map((b) => b.top + b.height));
+  return Math.min(right - left, bottom - top);
+}
+
+export function seatLayout({ width, height, count, gap = 8, minCentreRatio = 0.4, centreCaption = 64 }: SeatLayoutInput): SeatLayout {
+  const n = Math.max(1, Math.floor(count));
+  const top = Math.min(MAX_SEAT, Math.floor(Math.min(width, height) * 0.32));
+  let fallback: SeatLayout | null = null;
+  for (let w = top; w >= MIN_SEAT; w--) {
+    const tileHeight = Math.round(w * ASPECT);
+    const labelHeight = labelHeightFor(w);
+    const h = tileHeight + labelHeight;
+    // Seat 1 at the top, or half a step round when that lets the seats be larger.
+    for (const offset of n > 1 ? [0, Math.PI / n] : [0]) {
+      const seats = seatBoxes(w, h, n, width, height, offset);
+      if (!seats || anyOverlap(seats, gap)) continue;
+      const centre = largestCentre(seats, width, height, gap, centreCaption);
+      const ringDiameter = bboxDiameter(seats);
+      const layout: SeatLayout = { seats, seatWidth: w, seatHeight: h, tileHeight, labelHeight, centre, ringDiameter, centreFits: centre.width >= minCentreRatio * ringDiameter };
+      if (layout.centreFits) return layout;
+      if (!fallback || centre.width > fallback.centre.width) fallback = layout;
+    }
+  }
+  if (fallback) return fallback;
+  // A container too small for any ring: the smallest seats in a row, no spotlight.
+  const w = MIN_SEAT;
+  const h = Math.round(w * ASPECT);
+  return {
+    seats: Array.from({ length: n }, (_, i) => ({ left: PAD + i * (w + gap), top: PAD, width: w, height: h })),
+    seatWidth: w,
+    seatHeight: h,
+    tileHeight: h,
+    labelHeight: 0,
+    centre: { left: width / 2, top: height / 2, width: 0, height: 0 },
+    ringDiameter: 0,
+    centreFits: false,
+  };
+}
