@@ -128,11 +128,12 @@ export function seatLayout({ width, height, count, gap = 8, minCentreRatio = 0.4
     }
   }
   if (fallback) return fallback;
-  // A container too small for any ring: the smallest seats in a row, no spotlight.
+  // A container too small for any ring: the smallest seats in rows, no spotlight.
   const w = MIN_SEAT;
   const h = Math.round(w * ASPECT);
+  const perRow = Math.max(1, Math.floor((width - 2 * PAD + gap) / (w + gap)));
   return {
-    seats: Array.from({ length: n }, (_, i) => ({ left: PAD + i * (w + gap), top: PAD, width: w, height: h })),
+    seats: Array.from({ length: n }, (_, i) => ({ left: PAD + (i % perRow) * (w + gap), top: PAD + Math.floor(i / perRow) * (h + gap), width: w, height: h })),
     seatWidth: w,
     seatHeight: h,
     tileHeight: h,
