@@ -44,8 +44,8 @@ function measure(page: Page): Promise<Measure> {
       const r = el.getBoundingClientRect();
       return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height };
     };
-    const seats = [...document.querySelectorAll('.ring__seats > li')].map((li) => box(li)!);
-    const tiles = [...document.querySelectorAll('.ring__seats > li .tile')].map((t) => t.getBoundingClientRect().width);
+    const seats = Array.from(document.querySelectorAll('.ring__seats > li')).map((li) => box(li)!);
+    const tiles = Array.from(document.querySelectorAll('.ring__seats > li .tile')).map((t) => t.getBoundingClientRect().width);
     const ringDiameter = seats.length
       ? Math.min(Math.max(...seats.map((s) => s.right)) - Math.min(...seats.map((s) => s.left)), Math.max(...seats.map((s) => s.bottom)) - Math.min(...seats.map((s) => s.top)))
       : 0;
@@ -143,7 +143,7 @@ describe('the room on one screen', () => {
       for (const m of [host, bea!]) await m.page.getByRole('button', { name: 'Turn on video' }).click();
       await page.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: 20_000 });
       // Bea's picture plays in her seat on the host's page.
-      await page.waitForFunction(() => [...document.querySelectorAll('.ring__seats video')].some((v) => !(v as HTMLVideoElement).hidden && (v as HTMLVideoElement).videoWidth > 0), undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.ring__seats video')).some((v) => !(v as HTMLVideoElement).hidden && (v as HTMLVideoElement).videoWidth > 0), undefined, { timeout: 20_000 });
     }
 
     for (const viewport of [LAPTOP, PHONE]) {

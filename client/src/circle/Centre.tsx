@@ -1,5 +1,13 @@
-import { STAGES, stageInfo, type CircleState, speaksOfStages } from '@spiral/shared';
+import { STAGES, stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
+import { Countdown } from './Countdown';
 import type { ServerClock } from './useServerClock';
+
+/** The shared timer, for the status strip. A step without a timer leaves it idle, still named after an earlier step: not shown then. */
+export function SharedTimer({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
+  const step = state.plan.current === null ? undefined : state.plan.steps[state.plan.current];
+  if (step !== undefined && step.durationMs === null && timerStatus(state.timer) === 'idle') return null;
+  return <Countdown timer={state.timer} clock={clock} />;
+}
 
 /**
  * Where we are in the spiral and the guidance for it (never in a Conversation Café, which has rounds

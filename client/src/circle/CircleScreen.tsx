@@ -13,7 +13,7 @@ import { useAnnouncements } from './useAnnouncements';
 import { rejectionText } from './rejections';
 import { useToasts, Toasts } from './Toasts';
 import { Ring } from './Ring';
-import { Centre } from './Centre';
+import { Centre, SharedTimer } from './Centre';
 import { Controls, Queue } from './Controls';
 import { FacilitatorPanel } from './FacilitatorPanel';
 import { FacilitatorDock } from './FacilitatorDock';
@@ -22,7 +22,6 @@ import { PieceActions } from './PieceActions';
 import { SeatActions } from './SeatActions';
 import { KeyboardHelp } from './KeyboardHelp';
 import { shortcutFor } from './shortcuts';
-import { Countdown } from './Countdown';
 import { StepHeader } from '../plan/StepHeader';
 import { PlanCard } from '../plan/PlanCard';
 import { PlanEditor } from '../plan/PlanEditor';
@@ -259,7 +258,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
         <div className="room-status">
           {/* In a group, the group's own room shows its prompt (and the step's title). */}
           {inGroup ? null : <StepHeader state={state} />}
-          <Countdown timer={state.timer} clock={clock} />
+          <SharedTimer state={state} clock={clock} />
         </div>
         <div className="room-bar__tools">
           <button type="button" className="button button--quiet room-tool" aria-pressed={gallery} aria-label="Gallery view" onClick={() => changePrefs({ view: gallery ? 'ring' : 'gallery' })}>

@@ -22,13 +22,13 @@ export function FacilitatorDock({ state, me, act, onEditPlan }: FacilitatorDockP
         <RhythmBar state={state} me={me} act={act} />
         <div className="dock__quick" role="group" aria-label="Quick actions">
           {may({ type: 'piece.take' }) ? (
-            <button type="button" className="button" onClick={() => act({ type: 'piece.take' })}>
-              Take the piece
+            <button type="button" className="button" aria-label="Take the piece" onClick={() => act({ type: 'piece.take' })}>
+              Take<span className="dock__more"> the piece</span>
             </button>
           ) : null}
           {speaksOfStages(state) ? (
-            <button type="button" className="button" onClick={() => act({ type: 'stage.advance' })}>
-              Advance stage
+            <button type="button" className="button" aria-label="Advance stage" onClick={() => act({ type: 'stage.advance' })}>
+              Advance<span className="dock__more"> stage</span>
             </button>
           ) : null}
           {may(addMinute) ? (
@@ -36,8 +36,8 @@ export function FacilitatorDock({ state, me, act, onEditPlan }: FacilitatorDockP
               +1 min
             </button>
           ) : null}
-          <button type="button" className="button" aria-pressed={state.locked} title={lockHint(state.locked)} onClick={() => act({ type: 'circle.lock', locked: !state.locked })}>
-            Lock the circle
+          <button type="button" className="button" aria-label="Lock the circle" aria-pressed={state.locked} title={lockHint(state.locked)} onClick={() => act({ type: 'circle.lock', locked: !state.locked })}>
+            Lock<span className="dock__more"> the circle</span>
           </button>
         </div>
         <PlanDock state={state} me={me} act={act} onEditPlan={onEditPlan} />

@@ -98,7 +98,9 @@ export function Ring({ state, me, onSelect, selectedId = null, media, marks = []
   const areaRef = useRef<HTMLDivElement>(null);
   const size = useElementSize(areaRef, UNMEASURED);
   const gallery = view === 'gallery';
-  const layout = useMemo(() => seatLayout({ width: size.width, height: size.height, count: seats.length }), [size.width, size.height, seats.length]);
+  // A narrow ring keeps more room under the speaker's picture: the holder's buttons wrap there.
+  const centreCaption = size.width < 560 ? 160 : 120;
+  const layout = useMemo(() => seatLayout({ width: size.width, height: size.height, count: seats.length, centreCaption }), [size.width, size.height, seats.length, centreCaption]);
   const grid = useMemo(
     () => (gallery ? galleryLayout({ width: size.width, height: Math.max(0, size.height), count: seats.length }) : null),
     [gallery, size.width, size.height, seats.length],

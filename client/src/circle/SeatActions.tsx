@@ -32,7 +32,8 @@ export function SeatActions({ state, me, participantId, act, onClose }: SeatActi
     setConfirmRemove(false);
     onClose();
     // Back to the seat the actions belong to.
-    document.querySelector<HTMLElement>(`[data-participant-id="${CSS.escape(participantId)}"] .seat__button`)?.focus();
+    const seat = [...document.querySelectorAll<HTMLElement>('[data-participant-id]')].find((el) => el.dataset.participantId === participantId);
+    seat?.querySelector<HTMLElement>('.seat__button')?.focus();
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') {

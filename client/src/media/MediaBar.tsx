@@ -64,7 +64,12 @@ export function MediaBar({ media, waitReason, showMic = true }: { media: MediaCo
         Camera
       </button>
       <details className="media-bar__more">
-        <summary className="button button--quiet">Video settings</summary>
+        <summary className="button button--quiet" aria-label="Video settings">
+          <span className="media-bar__more-label">Video settings</span>
+          <span className="media-bar__more-icon" aria-hidden="true">
+            ⋯
+          </span>
+        </summary>
         <div className="media-bar__more-body">
           {cameras.length > 1 ? (
             <DevicePicker className="media-bar__device" label="Camera" devices={cameras} value="" placeholder={{ label: 'Choose…', disabled: true }} onChange={(id) => media.switchDevice('videoinput', id)} />
