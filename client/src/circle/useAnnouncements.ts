@@ -68,22 +68,25 @@ export function describeTurn(state: CircleState, turn: { holderId: string; phase
   return you ? 'Your speaking time has ended.' : `${name}’s speaking time has ended.`;
 }
 
-/** The latest announcement for the aria-live region. */
+/** The latest announcement for the aria-live region: what changed in the circle, and the speaker's turn running out. */
 export function useAnnouncements(state: CircleState | null, me: string | null, clock?: Pick<ServerClock, 'now'>): string {
   const prevRef = useRef<CircleState | null>(null);
+  const turnRef = useRef('');
   const [message, setMessage] = useState('');
-  useEffect(() => {
-    if (!state) return;
-    const messages = describeChanges(prevRef.current, state, me);
-    prevRef.current = state;
-    if (messages.length > 0) setMessage(messages.join(' '));
-  }, [state, me]);
   const turn = useTurnPhase(state, clock);
   const turnKey = turn ? `${turn.holderId}:${turn.phase}` : '';
-  const turnWords = state ? describeTurn(state, turn, me) : null;
   useEffect(() => {
-    if (turnWords) setMessage(turnWords);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per phase of a turn
-  }, [turnKey]);
+    if (!state) return;
+    // One message per change, so a new snapshot and a turn's phase arriving together are both said.
+    const messages = prevRef.current === state ? [] : describeChanges(prevRef.current, state, me);
+    prevRef.current = state;
+    if (turnKey !== turnRef.current) {
+      turnRef.current = turnKey;
+      const words = describeTurn(state, turn, me);
+      if (words) messages.push(words);
+    }
+    if (messages.length > 0) setMessage(messages.join(' '));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `turn` is read through turnKey
+  }, [state, me, turnKey]);
   return message;
 }
