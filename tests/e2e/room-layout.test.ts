@@ -88,7 +88,8 @@ async function boxOf(page: Page, name: string | RegExp): Promise<Box> {
 async function settle(page: Page, count: number): Promise<void> {
   await page.locator('.ring__seats > li').nth(count - 1).waitFor();
   await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
-  await page.waitForTimeout(150);
+  // The piece glides to its new place in 0.7 s: let it arrive before a screenshot.
+  await page.waitForTimeout(800);
 }
 
 const figures: Record<string, { seatWidth: number; tileMin: number; centreWidth: number; ringDiameter: number; centreShare: number }> = {};

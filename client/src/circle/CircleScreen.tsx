@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { passHint, placeOf, wouldChange, type CircleState, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
+import { passHint, placeOf, speaksOfStages, stageInfo, wouldChange, type CircleState, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
 import { loadCircleMemory, loadRoomPreferences, loadSoundOn, saveRoomPreferences, saveSoundOn, updateCircleMemory, type RoomPreferences } from '../lib/storage';
 import { HomeLink, MessagePage } from '../components/MessagePage';
 import { CopyField } from '../components/CopyField';
@@ -258,6 +258,11 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
         <div className="room-status">
           {/* In a group, the group's own room shows its prompt (and the step's title). */}
           {inGroup ? null : <StepHeader state={state} />}
+          {speaksOfStages(state) ? (
+            <p className="room-status__stage">
+              <span className="room-status__stage-label">Stage</span> {stageInfo(state.stage.key).shortName}
+            </p>
+          ) : null}
           <SharedTimer state={state} clock={clock} />
         </div>
         <div className="room-bar__tools">
