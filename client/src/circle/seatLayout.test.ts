@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { overlaps, seatLayout, type Rect } from './seatLayout';
+import { galleryLayout, overlaps, seatLayout, type Rect } from './seatLayout';
 
 const inside = (r: Rect, width: number, height: number) => r.left >= -0.01 && r.top >= -0.01 && r.left + r.width <= width + 0.01 && r.top + r.height <= height + 0.01;
 
@@ -51,5 +51,21 @@ describe('seatLayout', () => {
     const first = seats[0]!;
     expect(first.left + first.width / 2).toBeCloseTo(450, 0);
     expect(Math.min(...seats.map((s) => s.top))).toBeCloseTo(first.top, 5);
+  });
+});
+
+describe('galleryLayout', () => {
+  it('fits every tile in the container, in as few rows as make the tiles largest', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 300, max: 1800 }), fc.integer({ min: 300, max: 1100 }), (count, width, height) => {
+        const g = galleryLayout({ width, height, count });
+        const rows = Math.ceil(count / g.columns);
+        expect(g.tileWidth).toBeGreaterThan(0);
+        expect(g.columns * g.tileWidth + (g.columns - 1) * 8).toBeLessThanOrEqual(width);
+        expect(rows * g.tileHeight + (rows - 1) * 8).toBeLessThanOrEqual(height);
+      }),
+      { numRuns: 200 },
+    );
+    expect(galleryLayout({ width: 880, height: 480, count: 12 }).columns).toBe(4);
   });
 });
