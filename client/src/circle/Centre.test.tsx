@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { CONVERSATION_CAFE_AGREEMENTS, STAGES } from '@spiral/shared';
-import { Centre } from './Centre';
+import { Centre, SharedTimer } from './Centre';
+import { Spotlight } from './Spotlight';
 import { circleWith, member } from '../test/fakeSocket';
 
 const clock = { now: () => 1_060_000 };
@@ -20,20 +21,36 @@ describe('Centre', () => {
     expect(screen.getByText(/cycle 2/)).toBeTruthy();
   });
 
-  it('shows the shared timer and the holder’s speaking time against the limit', () => {
+  it('shows the shared timer (status strip) and, in the spotlight, the holder with their speaking time against the limit', () => {
     const state = circleWith([member('ann', 1), member('ben', 2)], {
       piece: { mode: 'round', holderId: 'ben', since: 1_000_000, queue: [] },
       timer: { label: 'Open sentences', durationMs: 300_000, running: false, endsAt: null, remainingMs: 125_000 },
     });
-    render(<Centre state={state} clock={clock} />);
+    render(
+      <>
+        <SharedTimer state={state} clock={clock} />
+        <Spotlight state={state} me="ann" clock={clock} />
+      </>,
+    );
     expect(screen.getByRole('timer', { name: 'Open sentences' }).textContent).toBe('2:05');
     expect(screen.getByText('1:00 of 2:00')).toBeTruthy();
-    expect(screen.getByText('Ben')).toBeTruthy();
+    expect(screen.getByRole('group', { name: 'Speaking now' }).querySelector('.spotlight__name')?.textContent).toBe('Ben');
+  });
+
+  it('shows in the spotlight the active speaker in open conversation, and the piece when it lies in the centre', () => {
+    const people = [member('ann', 1), member('ben', 2)];
+    const open = circleWith(people, { piece: { mode: 'open', holderId: null, since: null, queue: [] } });
+    const media = { ann: { stream: null, videoOn: false, speaking: false }, ben: { stream: null, videoOn: false, speaking: true } };
+    const { rerender } = render(<Spotlight state={open} me="ann" clock={clock} media={media} />);
+    expect(document.querySelector('.spotlight__name')?.textContent).toBe('Ben');
+    rerender(<Spotlight state={circleWith(people)} me="ann" clock={clock} media={media} />);
+    expect(document.querySelector('.spotlight__name')).toBeNull();
+    expect(screen.getByText('The talking piece lies in the centre')).toBeTruthy();
   });
 
   it('says so gently when the speaker’s time is up', () => {
     const state = circleWith([member('ann', 1)], { piece: { mode: 'round', holderId: 'ann', since: 1_000_000, queue: [] } });
-    render(<Centre state={state} clock={{ now: () => 1_000_000 + 130_000 }} />);
+    render(<Spotlight state={state} me="ann" clock={{ now: () => 1_000_000 + 130_000 }} />);
     expect(screen.getByText('2:10 of 2:00')).toBeTruthy();
     expect(screen.getByText(/time to draw to a close/)).toBeTruthy();
   });

@@ -1,18 +1,25 @@
 import { STAGES, stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
 import { Countdown } from './Countdown';
-import { SpeakerTime } from './SpeakerTime';
 import type { ServerClock } from './useServerClock';
 
+/** The shared timer, for the status strip. A step without a timer leaves it idle, still named after an earlier step: not shown then. */
+export function SharedTimer({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
+  const step = state.plan.current === null ? undefined : state.plan.steps[state.plan.current];
+  if (step !== undefined && step.durationMs === null && timerStatus(state.timer) === 'idle') return null;
+  return <Countdown timer={state.timer} clock={clock} />;
+}
+
 /**
- * The centre of the circle: where we are in the spiral and the guidance for it (never in a
- * Conversation Café, which has rounds and a question instead), the shared timer, the agreements.
+ * Where we are in the spiral and the guidance for it (never in a Conversation Café, which has rounds
+ * and a question instead), and the agreements. The timer is in the status strip; the speaker's time in
+ * the ring's spotlight.
  */
-export function Centre({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
+export function Centre({ state }: { state: CircleState; clock?: Pick<ServerClock, 'now'> }) {
   const stage = stageInfo(state.stage.key);
   if (!speaksOfStages(state)) {
+    if (state.agreements.length === 0) return null;
     return (
-      <section className="centre centre--plain" aria-label="Time and agreements">
-        <Times state={state} clock={clock} />
+      <section className="centre centre--plain" aria-label="Agreements">
         <Agreements agreements={state.agreements} />
       </section>
     );
@@ -39,21 +46,8 @@ export function Centre({ state, clock }: { state: CircleState; clock: Pick<Serve
           );
         })}
       </ol>
-      <Times state={state} clock={clock} />
       <Agreements agreements={state.agreements} />
     </section>
-  );
-}
-
-function Times({ state, clock }: { state: CircleState; clock: Pick<ServerClock, 'now'> }) {
-  // A step without a timer leaves the shared one idle, still named after an earlier step: not shown then.
-  const step = state.plan.current === null ? undefined : state.plan.steps[state.plan.current];
-  const idleBesideStep = step !== undefined && step.durationMs === null && timerStatus(state.timer) === 'idle';
-  return (
-    <div className="centre__times">
-      {idleBesideStep ? null : <Countdown timer={state.timer} clock={clock} />}
-      <SpeakerTime state={state} clock={clock} />
-    </div>
   );
 }
 

@@ -115,13 +115,53 @@ describe('CircleScreen with a fake socket', () => {
     expect(screen.getByText('You do not hold the piece.')).toBeTruthy();
   });
 
-  it('turns sounds off, and remembers it', () => {
+  it('turns sounds off with a clear “Sounds” switch, and remembers it', () => {
     setup('ben');
-    const toggle = screen.getByRole('button', { name: 'Sounds off' });
+    const toggle = screen.getByRole('switch', { name: 'Sounds' });
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    expect(window.localStorage.getItem('spiral:sound')).toBe('off');
+  });
+
+  it('remembers the gallery view for this person', () => {
+    setup('ben');
+    const toggle = screen.getByRole('button', { name: 'Gallery view' });
     expect(toggle.getAttribute('aria-pressed')).toBe('false');
     fireEvent.click(toggle);
     expect(toggle.getAttribute('aria-pressed')).toBe('true');
-    expect(window.localStorage.getItem('spiral:sound')).toBe('off');
+    expect(document.querySelector('.ring--gallery')).not.toBeNull();
+    expect(JSON.parse(window.localStorage.getItem('spiral:room') ?? '{}')).toMatchObject({ view: 'gallery' });
+  });
+
+  it('puts focus on the room when the circle first shows', () => {
+    setup('ben');
+    expect(document.activeElement?.id).toBe('room');
+  });
+
+  it('answers single-key shortcuts (not while typing), lists them under “?”, and lets them be turned off', () => {
+    const { socket } = setup('ann', circleWith(people, { piece: { mode: 'round', holderId: 'ann', since: 1, queue: [] } }));
+    fireEvent.keyDown(window, { key: 'h' });
+    fireEvent.keyDown(window, { key: 'p' });
+    fireEvent.keyDown(window, { key: 'b' });
+    // Typing in a field is typing: no command.
+    const field = screen.getByLabelText('Timer label (optional)');
+    fireEvent.keyDown(field, { key: 'h' });
+    // With a modifier it is the browser's.
+    fireEvent.keyDown(window, { key: 'h', ctrlKey: true });
+    expect(socket.commands.map((c) => c.cmd)).toEqual([{ type: 'hand.raise' }, { type: 'piece.pass', from: 'ann' }, { type: 'bell.ring', strikes: 1 }]);
+
+    fireEvent.keyDown(window, { key: '?' });
+    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(dialog.textContent).toContain('Raise or lower your hand');
+    const keys = screen.getByRole('switch', { name: 'Single-key shortcuts' });
+    expect(keys.getAttribute('aria-checked')).toBe('true');
+    fireEvent.click(keys);
+    expect(JSON.parse(window.localStorage.getItem('spiral:room') ?? '{}')).toMatchObject({ shortcuts: false });
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.keyDown(window, { key: 'h' });
+    expect(socket.commands).toHaveLength(3);
   });
 
   it('ignores a snapshot older than the one it has', () => {

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { placeOf, type CircleState, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
-import { loadCircleMemory, loadSoundOn, saveSoundOn, updateCircleMemory } from '../lib/storage';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { passHint, placeOf, speaksOfStages, stageInfo, wouldChange, type CircleState, type Command, type GestureKind, type JoinAuth } from '@spiral/shared';
+import { loadCircleMemory, loadRoomPreferences, loadSoundOn, saveRoomPreferences, saveSoundOn, updateCircleMemory, type RoomPreferences } from '../lib/storage';
 import { HomeLink, MessagePage } from '../components/MessagePage';
 import { CopyField } from '../components/CopyField';
 import { connectCircleSocket, type SocketFactory } from './socket';
@@ -13,19 +13,24 @@ import { useAnnouncements } from './useAnnouncements';
 import { rejectionText } from './rejections';
 import { useToasts, Toasts } from './Toasts';
 import { Ring } from './Ring';
-import { Centre } from './Centre';
-import { Controls } from './Controls';
+import { Centre, SharedTimer } from './Centre';
+import { Controls, Queue } from './Controls';
 import { FacilitatorPanel } from './FacilitatorPanel';
+import { FacilitatorDock } from './FacilitatorDock';
+import { Spotlight } from './Spotlight';
+import { PieceActions } from './PieceActions';
+import { SeatActions } from './SeatActions';
+import { KeyboardHelp } from './KeyboardHelp';
+import { shortcutFor } from './shortcuts';
 import { StepHeader } from '../plan/StepHeader';
 import { PlanCard } from '../plan/PlanCard';
-import { PlanDock } from '../plan/PlanDock';
 import { PlanEditor } from '../plan/PlanEditor';
 import { IntentionPanel } from '../plan/IntentionPanel';
 import { roomTitle } from '../plan/view';
 import { Rhythm } from '../rhythm/Rhythm';
-import { RhythmBar } from '../rhythm/RhythmBar';
 import { useGestures } from '../rhythm/useGestures';
 import { MediaBar } from '../media/MediaBar';
+import { MicButton } from '../media/MicButton';
 import { useMedia, type MediaChannel } from '../media/useMedia';
 import type { SeatMedia } from './Ring';
 import { GroupView } from '../breakouts/GroupView';
@@ -33,6 +38,7 @@ import { BreakoutOverview } from '../breakouts/BreakoutOverview';
 import { useSwapCue } from '../breakouts/useSwapCue';
 import { GatheringDialog } from '../gathering/GatheringDialog';
 import './circle.css';
+import './room.css';
 import '../media/media.css';
 
 export interface CircleScreenProps {
@@ -80,7 +86,11 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
   useCues(state, clock, cues, soundOn);
   useSwapCue(state, me, cues, soundOn);
   const gestureMarks = useGestures(connection.socket, state);
-  const announcement = useAnnouncements(state, me);
+  const announcement = useAnnouncements(state, me, clock);
+  const [prefs, setPrefs] = useState<RoomPreferences>(loadRoomPreferences);
+  const changePrefs = (patch: Partial<RoomPreferences>) => setPrefs(saveRoomPreferences(patch));
+  const [helpOpen, setHelpOpen] = useState(false);
+  const roomRef = useRef<HTMLElement>(null);
   const { toasts, push, dismiss } = useToasts();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [planEditorOpen, setPlanEditorOpen] = useState(false);
@@ -152,6 +162,38 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
   // Gestures are quiet: a refusal (above all `rate_limited`) shows nothing.
   const sendGesture = useCallback((kind: GestureKind) => void send({ type: 'gesture.send', kind }), [send]);
 
+  // Focus lands on the room once the circle first shows (after joining), not on the page's top.
+  const arrived = state !== null;
+  useEffect(() => {
+    if (arrived) roomRef.current?.focus();
+  }, [arrived]);
+
+  // Single-key shortcuts (off with the switch in the help dialog; never while typing).
+  const shortcutState = useRef({ state, me, media, act, prefs });
+  shortcutState.current = { state, me, media, act, prefs };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const { state: s, me: self, media: m, act: send_, prefs: p } = shortcutState.current;
+      if (!s || !self || s.silence !== null || e.defaultPrevented) return;
+      const facilitator = s.participants.find((x) => x.id === self)?.role === 'facilitator';
+      const action = shortcutFor(e, p.shortcuts, facilitator);
+      if (!action) return;
+      if (action === 'help') {
+        e.preventDefault();
+        setHelpOpen(true);
+        return;
+      }
+      if (document.querySelector('[aria-modal="true"]')) return;
+      e.preventDefault();
+      if (action === 'hand') void send_({ type: s.piece.queue.includes(self) ? 'hand.lower' : 'hand.raise' });
+      else if (action === 'pass' && passHint(s, self) !== null) void send_({ type: 'piece.pass', from: s.piece.holderId });
+      else if (action === 'bell' && wouldChange(s, self, { type: 'bell.ring', strikes: 1 })) void send_({ type: 'bell.ring', strikes: 1 });
+      else if (action === 'mic' && m.snapshot?.micAllowed) m.setMicOn(!m.snapshot.micOn);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   if (status.kind === 'refused')
     return <Refused code={status.code} connection={connection} onNeedName={onNeedName} onForgetKey={onForgetKey} onBackToInvite={onBackToInvite} />;
   if (status.kind === 'removed') {
@@ -192,25 +234,60 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
   const inGroup = me !== null && placeOf(state, me).kind === 'group';
   const overview = isFacilitator && me !== null && state.breakouts !== null;
 
+  const snap = media.phase.kind === 'on' ? media.snapshot : null;
+  const isHolder = me !== null && state.piece.mode !== 'open' && state.piece.holderId === me;
+  // The holder's microphone sits by the centre, with Pass; everyone else's stays in the video bar.
+  const mic = snap && isHolder ? <MicButton available allowed={snap.micAllowed} on={snap.micOn} prompt={media.unmutePrompt} onChange={media.setMicOn} /> : null;
+  const gallery = prefs.view === 'gallery';
+  const ringState = mainCircleOnly(state);
+  const centre = (
+    <Spotlight state={ringState} me={me} clock={clock} media={seatMedia}>
+      {inGroup || overview ? null : <PieceActions state={state} me={me} act={act} clock={clock} mic={mic} />}
+    </Spotlight>
+  );
+
   return (
-    <div className="circle-screen" data-stage={state.stage.key}>
-      <header className="circle-header" inert={state.silence !== null}>
-        <div className="circle-header__titles">
+    <div className={`circle-screen room${isFacilitator ? ' room--facilitator' : ''}`} data-stage={state.stage.key}>
+      <header className="room-bar" inert={state.silence !== null}>
+        <div className="room-bar__titles">
           <p className="circle-header__brand">Spiral</p>
-          <h1 className="circle-header__title">{state.title}</h1>
+          <h1 className="circle-header__title" title={state.title}>
+            {state.title}
+          </h1>
         </div>
-        <div className="circle-header__tools">
+        <div className="room-status">
+          {/* In a group, the group's own room shows its prompt (and the step's title). */}
+          {inGroup ? null : <StepHeader state={state} />}
+          {speaksOfStages(state) ? (
+            <p className="room-status__stage">
+              <span className="room-status__stage-label">Stage</span> {stageInfo(state.stage.key).shortName}
+            </p>
+          ) : null}
+          <SharedTimer state={state} clock={clock} />
+        </div>
+        <div className="room-bar__tools">
+          <button type="button" className="button button--quiet room-tool" aria-pressed={gallery} aria-label="Gallery view" onClick={() => changePrefs({ view: gallery ? 'ring' : 'gallery' })}>
+            Gallery<span className="room-tool__more"> view</span>
+          </button>
           <button
             type="button"
-            className="button button--quiet"
-            aria-pressed={!soundOn}
+            role="switch"
+            className="switch room-tool"
+            aria-checked={soundOn}
             onClick={() => {
               saveSoundOn(!soundOn);
               setSoundOn(!soundOn);
               cues.unlock();
             }}
           >
-            <span className="toggle-box" aria-hidden="true" /> Sounds off
+            <span className="switch__track" aria-hidden="true">
+              <span className="switch__thumb" />
+            </span>
+            Sounds
+          </button>
+          <button type="button" className="button button--quiet room-tool" aria-haspopup="dialog" aria-keyshortcuts="?" onClick={() => setHelpOpen(true)}>
+            Keys <span aria-hidden="true">?</span>
+            <span className="sr-only">: keyboard shortcuts</span>
           </button>
         </div>
       </header>
@@ -222,13 +299,18 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
       <div className="sr-only" aria-live="polite" data-testid="announcer">
         {announcement}
       </div>
-      <RhythmBar state={state} me={me} act={act} />
-      {/* In a group, the group's own room shows its prompt (and the step's title). */}
-      {inGroup ? null : <StepHeader state={state} />}
-      <main className="circle-main" inert={state.silence !== null}>
-        <div className="circle-main__ring">
-          {inGroup && me ? <GroupView state={state} me={me} clock={clock} act={act} media={seatMedia} /> : null}
-          {overview ? <BreakoutOverview state={state} me={me} clock={clock} act={act} /> : null}
+      <main className="room-main" id="room" tabIndex={-1} ref={roomRef} aria-label="The room" inert={state.silence !== null}>
+        <div className="room-stage">
+          {inGroup && me ? (
+            <div className="room-stage__scroll">
+              <GroupView state={state} me={me} clock={clock} act={act} media={seatMedia} />
+            </div>
+          ) : null}
+          {overview ? (
+            <div className="room-stage__scroll">
+              <BreakoutOverview state={state} me={me} clock={clock} act={act} />
+            </div>
+          ) : null}
           {!inGroup && !overview ? (
             <>
               {state.breakouts ? (
@@ -236,14 +318,28 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
                   The others are meeting in groups. You are in the main circle.
                 </p>
               ) : null}
-              <Ring state={mainCircleOnly(state)} me={me} media={seatMedia} marks={gestureMarks} clock={clock} selectedId={selected} onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined} />
+              <Ring
+                state={ringState}
+                me={me}
+                media={seatMedia}
+                marks={gestureMarks}
+                clock={clock}
+                view={gallery ? 'gallery' : 'ring'}
+                centre={centre}
+                selectedId={selected}
+                onSelect={isFacilitator ? (id) => setSelectedId((cur) => (cur === id ? null : id)) : undefined}
+                seatActions={selected ? <SeatActions state={state} me={me} participantId={selected} act={act} onClose={() => setSelectedId(null)} /> : null}
+              />
             </>
           ) : null}
-          {inGroup || overview ? null : <Controls state={state} me={me} act={act} onGesture={sendGesture} clock={clock} />}
-          <MediaBar media={media} waitReason={inGroup && state.silence === null ? 'Listen: wait for your turn' : undefined} />
+          <div className="room-hands">
+            {inGroup || overview ? null : <Controls state={state} me={me} act={act} onGesture={sendGesture} />}
+            <MediaBar media={media} showMic={!mic} waitReason={inGroup && state.silence === null ? 'Listen: wait for your turn' : undefined} />
+          </div>
         </div>
-        <div className="circle-main__side">
-          <Centre state={state} clock={clock} />
+        <aside className="room-side" aria-label="More about the circle" tabIndex={0}>
+          {inGroup || overview ? null : <Queue state={state} me={me} />}
+          <Centre state={state} />
           <IntentionPanel circleId={circleId} state={state} me={me} send={send} />
           {isFacilitator ? (
             <>
@@ -252,8 +348,6 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
                 state={state}
                 me={me}
                 act={act}
-                selectedId={selected}
-                onClearSelection={() => setSelectedId(null)}
                 onSchedule={loadCircleMemory(circleId).facilitatorKey ? () => setScheduleOpen(true) : undefined}
               />
               <section className="invite" aria-label="Invite">
@@ -261,9 +355,9 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
               </section>
             </>
           ) : null}
-        </div>
+        </aside>
       </main>
-      {isFacilitator ? <PlanDock state={state} me={me} act={act} onEditPlan={() => setPlanEditorOpen(true)} /> : null}
+      {isFacilitator ? <FacilitatorDock state={state} me={me} act={act} onEditPlan={() => setPlanEditorOpen(true)} /> : null}
       {isFacilitator && planEditorOpen ? <PlanEditor state={state} me={me} send={send} act={act} onClose={() => setPlanEditorOpen(false)} /> : null}
       {isFacilitator && scheduleOpen ? (
         <ScheduleDialog
@@ -273,6 +367,7 @@ export default function CircleScreen({ circleId, onNeedName, onForgetKey, onBack
           onSaved={() => push('Saved. The invite page and the calendar show the change.')}
         />
       ) : null}
+      {helpOpen ? <KeyboardHelp facilitator={isFacilitator} enabled={prefs.shortcuts} onEnabledChange={(on) => changePrefs({ shortcuts: on })} onClose={() => setHelpOpen(false)} /> : null}
       <Rhythm state={state} me={me} clock={clock} cues={cues} soundOn={soundOn} act={act} />
       <Toasts toasts={toasts} onDismiss={dismiss} />
     </div>

@@ -1,6 +1,8 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { FacilitatorPanel } from './FacilitatorPanel';
+import { FacilitatorDock } from './FacilitatorDock';
+import { SeatActions } from './SeatActions';
 import { circleWith, member } from '../test/fakeSocket';
 
 const state = circleWith([member('fran', 1, { role: 'facilitator' }), member('ann', 2)]);
@@ -33,9 +35,14 @@ describe('FacilitatorPanel timer', () => {
 describe('FacilitatorPanel: a minute more or less', () => {
   const running = circleWith(state.participants, { timer: { label: '', durationMs: 300_000, running: true, endsAt: 10_000_000, remainingMs: 300_000 } });
 
-  it('offers −1 min and +1 min beside the running timer and sends timer.add', () => {
+  it('offers −1 min beside the running timer and +1 min in the dock, and sends timer.add', () => {
     const act = vi.fn();
-    render(<FacilitatorPanel state={running} me="fran" act={act} selectedId={null} onClearSelection={() => {}} />);
+    render(
+      <>
+        <FacilitatorPanel state={running} me="fran" act={act} />
+        <FacilitatorDock state={running} me="fran" act={act} onEditPlan={() => {}} />
+      </>,
+    );
     fireEvent.click(screen.getByRole('button', { name: '+1 min' }));
     fireEvent.click(screen.getByRole('button', { name: '−1 min' }));
     expect(act.mock.calls.map(([cmd]) => cmd)).toEqual([
@@ -47,7 +54,12 @@ describe('FacilitatorPanel: a minute more or less', () => {
   it('offers neither for a timer that was never started or has finished (the server would refuse)', () => {
     const finished = circleWith(state.participants, { timer: { label: '', durationMs: 300_000, running: false, endsAt: null, remainingMs: 0 } });
     for (const s of [state, finished]) {
-      const { unmount } = render(<FacilitatorPanel state={s} me="fran" act={vi.fn()} selectedId={null} onClearSelection={() => {}} />);
+      const { unmount } = render(
+        <>
+          <FacilitatorPanel state={s} me="fran" act={vi.fn()} />
+          <FacilitatorDock state={s} me="fran" act={vi.fn()} onEditPlan={() => {}} />
+        </>,
+      );
       expect(screen.queryByRole('button', { name: '+1 min' })).toBeNull();
       expect(screen.queryByRole('button', { name: '−1 min' })).toBeNull();
       unmount();
@@ -55,10 +67,30 @@ describe('FacilitatorPanel: a minute more or less', () => {
   });
 });
 
+describe('SeatActions: beside the chosen seat', () => {
+  it('puts focus on the first action, and Escape closes it and returns focus to the seat', () => {
+    const onClose = vi.fn();
+    render(
+      <>
+        <div data-participant-id="ann">
+          <button type="button" className="seat__button">
+            Ann
+          </button>
+        </div>
+        <SeatActions state={state} me="fran" participantId="ann" act={vi.fn()} onClose={onClose} />
+      </>,
+    );
+    expect(document.activeElement?.textContent).toBe('Give the piece to Ann');
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalled();
+    expect(document.activeElement?.textContent).toBe('Ann');
+  });
+});
+
 describe('FacilitatorPanel: co-facilitators', () => {
   it('makes a participant a co-facilitator', () => {
     const act = vi.fn();
-    render(<FacilitatorPanel state={state} me="fran" act={act} selectedId="ann" onClearSelection={() => {}} />);
+    render(<SeatActions state={state} me="fran" participantId="ann" act={act} onClose={() => {}} />);
     expect(screen.queryByRole('button', { name: 'Make participant' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Make co-facilitator' }));
     expect(act).toHaveBeenCalledWith({ type: 'participant.role', participantId: 'ann', role: 'facilitator' });
@@ -67,12 +99,12 @@ describe('FacilitatorPanel: co-facilitators', () => {
   it('makes a co-facilitator a participant again, but never offers it to the last facilitator', () => {
     const act = vi.fn();
     const two = circleWith([member('fran', 1, { role: 'facilitator' }), member('ann', 2, { role: 'facilitator' })]);
-    const { unmount } = render(<FacilitatorPanel state={two} me="fran" act={act} selectedId="ann" onClearSelection={() => {}} />);
+    const { unmount } = render(<SeatActions state={two} me="fran" participantId="ann" act={act} onClose={() => {}} />);
     expect(screen.queryByRole('button', { name: 'Make co-facilitator' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Make participant' }));
     expect(act).toHaveBeenCalledWith({ type: 'participant.role', participantId: 'ann', role: 'participant' });
     unmount();
-    render(<FacilitatorPanel state={state} me="fran" act={act} selectedId="fran" onClearSelection={() => {}} />);
+    render(<SeatActions state={state} me="fran" participantId="fran" act={act} onClose={() => {}} />);
     expect(screen.queryByRole('button', { name: 'Make participant' })).toBeNull();
   });
 });
@@ -118,11 +150,21 @@ describe('FacilitatorPanel: seat order', () => {
 
   it('gives a café host no stage of the spiral to choose, and a spiral host all four', () => {
     const cafe = { ...state, template: 'conversation-cafe' as const };
-    const { unmount } = render(<FacilitatorPanel state={cafe} me="fran" act={vi.fn()} selectedId={null} onClearSelection={() => {}} />);
+    const { unmount } = render(
+      <>
+        <FacilitatorPanel state={cafe} me="fran" act={vi.fn()} />
+        <FacilitatorDock state={cafe} me="fran" act={vi.fn()} onEditPlan={() => {}} />
+      </>,
+    );
     expect(screen.queryByRole('button', { name: 'Advance stage' })).toBeNull();
     expect(screen.queryByRole('group', { name: 'Choose a stage' })).toBeNull();
     unmount();
-    render(<FacilitatorPanel state={state} me="fran" act={vi.fn()} selectedId={null} onClearSelection={() => {}} />);
+    render(
+      <>
+        <FacilitatorPanel state={state} me="fran" act={vi.fn()} />
+        <FacilitatorDock state={state} me="fran" act={vi.fn()} onEditPlan={() => {}} />
+      </>,
+    );
     expect(screen.getByRole('button', { name: 'Advance stage' })).toBeTruthy();
     expect(screen.getAllByRole('button', { name: /Gratitude|Honoring Pain|New Eyes|Going Forth/ })).toHaveLength(4);
   });

@@ -22,8 +22,9 @@ export interface FacilitatorPanelProps {
   me: string | null;
   /** Sends a command; when it returns the ack's promise, "Give the piece" waits for it. */
   act: (cmd: Command) => void | Promise<unknown>;
-  selectedId: string | null;
-  onClearSelection: () => void;
+  /** Kept for callers that pass them: the seat's actions are now beside the seat (`SeatActions`). */
+  selectedId?: string | null;
+  onClearSelection?: () => void;
   /** Opens the "Schedule…" dialog (date, details, delete); absent without a stored facilitator key. */
   onSchedule?: () => void;
 }
@@ -31,14 +32,11 @@ export interface FacilitatorPanelProps {
 export const TIMER_PRESETS_MIN = [1, 2, 3, 5, 10, 20] as const;
 
 /** Everything only a facilitator can do. Rendered only for facilitators: participants never get it. */
-export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection, onSchedule }: FacilitatorPanelProps) {
+export function FacilitatorPanel({ state, me, act, onSchedule }: FacilitatorPanelProps) {
   const [minutes, setMinutes] = useState<number>(2);
   const [custom, setCustom] = useState('');
   const [label, setLabel] = useState('');
-  const [confirmRemove, setConfirmRemove] = useState(false);
-  const [giving, setGiving] = useState(false);
   const { timer, piece } = state;
-  const selected = selectedId ? state.participants.find((p) => p.id === selectedId) : undefined;
   // The facilitator's choice, checked by the command's own schema: the range is the protocol's.
   const customMs = custom.trim() === '' ? null : Math.round(Number(custom) * 60_000);
   const durationMs = customMs ?? minutes * 60_000;
@@ -48,14 +46,6 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
   // Offer only what the server would accept and what would change the circle.
   const may = (cmd: Parameters<typeof wouldChange>[2]) => me !== null && wouldChange(state, me, cmd);
 
-  // A pass names the holder as this screen sees it: if someone else moved the piece meanwhile, the
-  // server refuses it rather than skip anyone. The button waits for the answer.
-  const give = (to: string) => {
-    if (giving) return;
-    setGiving(true);
-    void Promise.resolve(act({ type: 'piece.pass', to, from: piece.holderId })).finally(() => setGiving(false));
-  };
-  const addMinute = { type: 'timer.add', ms: 60_000 } as const;
   const takeMinute = { type: 'timer.add', ms: -60_000 } as const;
 
   const startTimer = () => {
@@ -70,9 +60,6 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
       {speaksOfStages(state) ? (
         <div className="facilitator__group" role="group" aria-labelledby="fac-stage">
           <h3 id="fac-stage">Stage</h3>
-          <button type="button" className="button button--primary" onClick={() => act({ type: 'stage.advance' })}>
-            Advance stage
-          </button>
           <div className="chips" role="group" aria-label="Choose a stage">
             {STAGES.map((s) => (
               <button
@@ -91,11 +78,6 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-piece">
         <h3 id="fac-piece">Talking piece</h3>
-        {may({ type: 'piece.take' }) ? (
-          <button type="button" className="button" onClick={() => act({ type: 'piece.take' })}>
-            Take the piece
-          </button>
-        ) : null}
         <fieldset className="radios">
           <legend>Piece mode</legend>
           {PIECE_MODES.map((mode) => ({ mode, ...PIECE_MODE_INFO[mode] })).map((m) => (
@@ -188,16 +170,11 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
               Reset timer
             </button>
           ) : null}
-          {may(takeMinute) || may(addMinute) ? (
+          {may(takeMinute) ? (
             <span className="timer-adjust" role="group" aria-label="Adjust the shared timer">
               {may(takeMinute) ? (
                 <button type="button" className="button" onClick={() => act(takeMinute)}>
                   −1 min
-                </button>
-              ) : null}
-              {may(addMinute) ? (
-                <button type="button" className="button" onClick={() => act(addMinute)}>
-                  +1 min
                 </button>
               ) : null}
             </span>
@@ -205,74 +182,7 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
         </div>
       </div>
 
-      <div className="facilitator__group" role="group" aria-labelledby="fac-seat">
-        <h3 id="fac-seat">Someone in the circle</h3>
-        {selected ? (
-          <div className="seat-actions">
-            <p>
-              <strong>{selected.name}</strong> {selected.connected ? '(here)' : '(away)'}
-            </p>
-            <div className="controls__row">
-              {may({ type: 'piece.pass', to: selected.id, from: piece.holderId }) ? (
-                <button type="button" className="button" onClick={() => give(selected.id)} aria-disabled={giving || undefined}>
-                  Give the piece to {selected.name}
-                </button>
-              ) : null}
-              {may({ type: 'participant.role', participantId: selected.id, role: 'facilitator' }) ? (
-                <button type="button" className="button" onClick={() => act({ type: 'participant.role', participantId: selected.id, role: 'facilitator' })}>
-                  Make co-facilitator
-                </button>
-              ) : null}
-              {may({ type: 'participant.role', participantId: selected.id, role: 'participant' }) ? (
-                <button type="button" className="button" onClick={() => act({ type: 'participant.role', participantId: selected.id, role: 'participant' })}>
-                  Make participant
-                </button>
-              ) : null}
-              {may({ type: 'hand.lower', participantId: selected.id }) ? (
-                <button type="button" className="button" onClick={() => act({ type: 'hand.lower', participantId: selected.id })}>
-                  Lower {selected.name}’s hand
-                </button>
-              ) : null}
-              {may({ type: 'participant.remove', participantId: selected.id }) ? (
-                confirmRemove ? (
-                  <>
-                    <button
-                      type="button"
-                      className="button button--danger"
-                      onClick={() => {
-                        act({ type: 'participant.remove', participantId: selected.id });
-                        setConfirmRemove(false);
-                        onClearSelection();
-                      }}
-                    >
-                      Yes, remove {selected.name}
-                    </button>
-                    <button type="button" className="button" onClick={() => setConfirmRemove(false)}>
-                      Keep them
-                    </button>
-                  </>
-                ) : (
-                  <button type="button" className="button" onClick={() => setConfirmRemove(true)}>
-                    Remove {selected.name}…
-                  </button>
-                )
-              ) : null}
-              <button
-                type="button"
-                className="button button--quiet"
-                onClick={() => {
-                  setConfirmRemove(false);
-                  onClearSelection();
-                }}
-              >
-                Done
-              </button>
-            </div>
-          </div>
-        ) : (
-          <p className="hint">Choose a seat in the circle to give them the piece, lower their hand, make them a co-facilitator or remove them.</p>
-        )}
-      </div>
+      <p className="hint">Choose a seat in the circle to give that person the piece, lower their hand, make them a co-facilitator or remove them.</p>
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-seats">
         <h3 id="fac-seats">Seats</h3>
@@ -281,9 +191,6 @@ export function FacilitatorPanel({ state, me, act, selectedId, onClearSelection,
 
       <div className="facilitator__group" role="group" aria-labelledby="fac-door">
         <h3 id="fac-door">The door</h3>
-        <button type="button" className="button" aria-pressed={state.locked} onClick={() => act({ type: 'circle.lock', locked: !state.locked })}>
-          Lock the circle
-        </button>
         <p className="hint">{lockHint(state.locked)}</p>
         <ClearNewcomers state={state} me={me} act={act} />
       </div>

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { Ring, seatPosition } from './Ring';
+import { Ring } from './Ring';
+import { seatLayout } from './seatLayout';
 import { circleWith, member } from '../test/fakeSocket';
 
 const people = [
@@ -18,9 +19,12 @@ describe('Ring', () => {
   it('puts seats in seat order, not in array order, clockwise from the top', () => {
     const { container } = render(<Ring state={circleWith(people)} me="ben" />);
     expect(seatNames(container)).toEqual(['Ann', 'Ben', 'Cara', 'Dov']);
+    // Placed by seatLayout() in the (unmeasured: 880×620) ring, seat 1 at the top, centred.
+    const layout = seatLayout({ width: 880, height: 620, count: 4 });
     const first = container.querySelector<HTMLElement>('.seat');
-    expect(first?.style.left).toBe('50%');
-    expect(first?.style.top).toBe('10%');
+    expect(parseFloat(first?.style.left ?? '')).toBeCloseTo(layout.seats[0]!.left, 3);
+    expect(parseFloat(first?.style.top ?? '')).toBeCloseTo(layout.seats[0]!.top, 3);
+    expect(parseFloat(first?.style.width ?? '')).toBe(layout.seatWidth);
   });
 
   it('shows presence, the facilitator, me, and raised hands with their position in the queue', () => {
@@ -39,17 +43,18 @@ describe('Ring', () => {
     const held = circleWith(people, { piece: { mode: 'round', holderId: 'cara', since: 1, queue: [] } });
     const { container, rerender } = render(<Ring state={held} me={null} />);
     const piece = container.querySelector<HTMLElement>('.piece');
-    const caraPos = seatPosition(2, 4, 25);
+    const cara = container.querySelector<HTMLElement>('[data-participant-id="cara"]')!;
     expect(piece?.dataset.holder).toBe('cara');
-    expect(parseFloat(piece?.style.left ?? '')).toBeCloseTo(caraPos.left, 3);
-    expect(parseFloat(piece?.style.top ?? '')).toBeCloseTo(caraPos.top, 3);
+    // On a corner of Cara's seat.
+    const [left = 0, top = 0, width = 0, height = 0] = ['left', 'top', 'width', 'height'].map((k) => parseFloat(cara.style.getPropertyValue(k)));
+    expect([left, left + width].some((x) => Math.abs(x - parseFloat(piece!.style.left)) < 0.01)).toBe(true);
+    expect([top, top + height].some((y) => Math.abs(y - parseFloat(piece!.style.top)) < 0.01)).toBe(true);
     expect(screen.getByText('Cara holds the talking piece')).toBeTruthy();
 
     rerender(<Ring state={{ ...held, piece: { ...held.piece, holderId: null, since: null } }} me={null} />);
     const centred = container.querySelector<HTMLElement>('.piece');
     expect(centred?.classList.contains('piece--centre')).toBe(true);
-    expect(centred?.style.left).toBe('50%');
-    expect(centred?.style.top).toBe('50%');
+    expect(centred?.style.left).toBe('440px');
     expect(screen.getByText('The talking piece lies in the centre')).toBeTruthy();
   });
 
@@ -66,31 +71,32 @@ describe('Ring', () => {
     rerender(<Ring state={circleWith(people)} me="ann" onSelect={onSelect} selectedId="dov" />);
     const buttons = screen.getAllByRole('button');
     expect(buttons).toHaveLength(4);
-    expect(buttons[3]?.getAttribute('aria-pressed')).toBe('true');
+    expect(buttons[3]?.getAttribute('aria-expanded')).toBe('true');
+    expect(buttons[2]?.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(buttons[2] as HTMLElement);
     expect(onSelect).toHaveBeenCalledWith('cara');
   });
 
-  describe('on a phone', () => {
-    afterEach(() => vi.unstubAllGlobals());
+  it('shows the chosen seat’s actions beside it, and the centre’s content in the spotlight', () => {
+    render(
+      <Ring state={circleWith(people)} me="ann" onSelect={() => {}} selectedId="dov" centre={<p>Speaker here</p>} seatActions={<button type="button">Give the piece to Dov</button>} />,
+    );
+    expect(screen.getByTestId('centre-spotlight').textContent).toContain('Speaker here');
+    const popover = document.getElementById('seat-actions');
+    expect(popover?.textContent).toBe('Give the piece to Dov');
+    expect(screen.getByRole('button', { name: /^Dov/ }).getAttribute('aria-controls')).toBe('seat-actions');
+  });
 
-    it('becomes a list when many people sit in a narrow ring, still in seat order with the holder marked', () => {
-      vi.stubGlobal('matchMedia', (query: string) => ({
-        matches: query === '(max-width: 479px)',
-        media: query,
-        addEventListener: () => {},
-        removeEventListener: () => {},
-      }));
-      const many = Array.from({ length: 12 }, (_, i) => member(`p${String(i).padStart(2, '0')}`, 12 - i));
-      const state = circleWith(many, { piece: { mode: 'round', holderId: 'p03', since: 1, queue: [] } });
-      const { container } = render(<Ring state={state} me={null} />);
-      expect(container.querySelector('.ring--list')).not.toBeNull();
-      const seats = [...container.querySelectorAll<HTMLElement>('.seat')];
-      expect(seats.map((s) => s.dataset.seat)).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
-      expect(seats.every((s) => s.style.left === '')).toBe(true);
-      expect(container.querySelector('.seat--holder')?.getAttribute('data-participant-id')).toBe('p03');
-      expect(container.querySelector('.seat--holder .seat__piece-inline')).not.toBeNull();
-    });
+  it('lays the seats out as equal tiles in the gallery view, in seat order, with the centre under them', () => {
+    const many = Array.from({ length: 12 }, (_, i) => member(`p${String(i).padStart(2, '0')}`, 12 - i));
+    const state = circleWith(many, { piece: { mode: 'round', holderId: 'p03', since: 1, queue: [] } });
+    const { container } = render(<Ring state={state} me={null} view="gallery" centre={<p>Speaker here</p>} />);
+    expect(container.querySelector('.ring--gallery')).not.toBeNull();
+    const seats = [...container.querySelectorAll<HTMLElement>('.seat')];
+    expect(seats.map((s) => s.dataset.seat)).toEqual(Array.from({ length: 12 }, (_, i) => String(i + 1)));
+    expect(new Set(seats.map((s) => s.style.width)).size).toBe(1);
+    expect(screen.queryByTestId('centre-spotlight')).toBeNull();
+    expect(container.querySelector('.ring__gallery-centre')?.textContent).toContain('Speaker here');
   });
 
   describe('the speaker’s turn and gestures', () => {

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { placeOf, stageInfo, timerStatus, type CircleState, speaksOfStages } from '@spiral/shared';
+import { minutesText } from '../plan/draft';
 import { describeBreakoutChanges } from '../breakouts/view';
+import { useTurnPhase, type TurnPhase } from '../rhythm/speakerTurn';
+import type { ServerClock } from './useServerClock';
 
 /** What changed between two snapshots that a screen-reader user should hear about. */
 export function describeChanges(prev: CircleState | null, next: CircleState, me: string | null): string[] {
@@ -30,19 +33,60 @@ export function describeChanges(prev: CircleState | null, next: CircleState, me:
   if (prev && timerStatus(prev.timer) === 'running' && timerStatus(next.timer) === 'finished') {
     messages.push("The shared timer is done.");
   }
+  if (prev && timerStatus(next.timer) === 'running' && (timerStatus(prev.timer) !== 'running' || prev.timer.endsAt !== next.timer.endsAt)) {
+    const label = next.timer.label ? `${next.timer.label}: ` : '';
+    if (timerStatus(prev.timer) === 'paused') messages.push(`${label}the shared timer resumed.`.replace(/^t/, 'T'));
+    else if (timerStatus(prev.timer) !== 'running') messages.push(`${label}the shared timer started, ${minutesText(next.timer.durationMs)} min.`.replace(/^t/, 'T'));
+  }
+  if (prev) {
+    const before = new Map(prev.participants.map((p) => [p.id, p]));
+    for (const p of next.participants) {
+      if (p.id === me) continue;
+      const was = before.get(p.id);
+      if (!was) messages.push(`${p.name} joined the circle.`);
+      else if (was.connected && !p.connected) messages.push(`${p.name} is away.`);
+      else if (!was.connected && p.connected) messages.push(`${p.name} is back.`);
+    }
+    const still = new Set(next.participants.map((p) => p.id));
+    for (const p of prev.participants) if (!still.has(p.id) && p.id !== me) messages.push(`${p.name} left the circle.`);
+    // Facilitators hear each hand that goes up (the others see the queue).
+    const meNext = me === null ? undefined : next.participants.find((p) => p.id === me);
+    if (meNext?.role === 'facilitator') {
+      for (const id of next.piece.queue) if (!prev.piece.queue.includes(id) && id !== me) messages.push(`${nameOf(id)} raised a hand.`);
+    }
+  }
   messages.push(...describeBreakoutChanges(prev, next, me));
   return messages;
 }
 
-/** The latest announcement for the aria-live region. */
-export function useAnnouncements(state: CircleState | null, me: string | null): string {
+/** What to say when the holder's turn reaches "finish up" or its end (time-based, not a change of state). */
+export function describeTurn(state: CircleState, turn: { holderId: string; phase: TurnPhase } | null, me: string | null): string | null {
+  if (!turn || turn.phase === 'speaking') return null;
+  const you = turn.holderId === me;
+  const name = state.participants.find((p) => p.id === turn.holderId)?.name ?? 'The speaker';
+  if (turn.phase === 'finish-up') return you ? 'A little time is left in your turn.' : `A little time is left in ${name}’s turn.`;
+  return you ? 'Your speaking time has ended.' : `${name}’s speaking time has ended.`;
+}
+
+/** The latest announcement for the aria-live region: what changed in the circle, and the speaker's turn running out. */
+export function useAnnouncements(state: CircleState | null, me: string | null, clock?: Pick<ServerClock, 'now'>): string {
   const prevRef = useRef<CircleState | null>(null);
+  const turnRef = useRef('');
   const [message, setMessage] = useState('');
+  const turn = useTurnPhase(state, clock);
+  const turnKey = turn ? `${turn.holderId}:${turn.phase}` : '';
   useEffect(() => {
     if (!state) return;
-    const messages = describeChanges(prevRef.current, state, me);
+    // One message per change, so a new snapshot and a turn's phase arriving together are both said.
+    const messages = prevRef.current === state ? [] : describeChanges(prevRef.current, state, me);
     prevRef.current = state;
+    if (turnKey !== turnRef.current) {
+      turnRef.current = turnKey;
+      const words = describeTurn(state, turn, me);
+      if (words) messages.push(words);
+    }
     if (messages.length > 0) setMessage(messages.join(' '));
-  }, [state, me]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `turn` is read through turnKey
+  }, [state, me, turnKey]);
   return message;
 }

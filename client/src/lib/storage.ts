@@ -108,3 +108,37 @@ export function saveIntentionDraft(circleId: string, text: string): void {
     /* quota or disabled storage: the draft lives as long as the page */
   }
 }
+
+/** Per-person choices for the room, kept on this device: the view, and whether single-key shortcuts work. */
+export interface RoomPreferences {
+  view: 'ring' | 'gallery';
+  shortcuts: boolean;
+}
+
+const ROOM_KEY = 'spiral:room';
+const ROOM_DEFAULTS: RoomPreferences = { view: 'ring', shortcuts: true };
+
+export function loadRoomPreferences(): RoomPreferences {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(safeStorage()?.getItem(ROOM_KEY) ?? '{}');
+  } catch {
+    return { ...ROOM_DEFAULTS };
+  }
+  if (typeof parsed !== 'object' || parsed === null) return { ...ROOM_DEFAULTS };
+  const record = parsed as Record<string, unknown>;
+  return {
+    view: record.view === 'gallery' ? 'gallery' : 'ring',
+    shortcuts: typeof record.shortcuts === 'boolean' ? record.shortcuts : ROOM_DEFAULTS.shortcuts,
+  };
+}
+
+export function saveRoomPreferences(patch: Partial<RoomPreferences>): RoomPreferences {
+  const next = { ...loadRoomPreferences(), ...patch };
+  try {
+    safeStorage()?.setItem(ROOM_KEY, JSON.stringify(next));
+  } catch {
+    /* storage disabled: the choice lasts as long as the page */
+  }
+  return next;
+}

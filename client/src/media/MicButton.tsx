@@ -32,7 +32,8 @@ export function MicButton({ available, allowed, on, prompt, onChange, waitReason
   }
   return (
     <span className={`mic${prompt ? ' mic--prompt' : ''}`}>
-      <button type="button" className={`button${prompt ? ' button--primary' : ''}`} aria-pressed={on} onClick={() => onChange(!on)}>
+      {/* Named by what it does ("Mute" while the microphone is on), so no aria-pressed to contradict the name. */}
+      <button type="button" className={`button${prompt ? ' button--primary' : ''}`} aria-keyshortcuts="M" onClick={() => onChange(!on)}>
         {on ? 'Mute' : 'Unmute'}
       </button>
       {prompt && !on ? <span className="mic__reason">You may speak: unmute when you are ready.</span> : null}

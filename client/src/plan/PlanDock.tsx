@@ -36,7 +36,14 @@ export function PlanDock({ state, me, act, onEditPlan }: PlanDockProps) {
             {steps === 0 ? 'Make a plan' : 'Edit plan'}
           </button>
           {canGoOn && next ? (
-            <button type="button" className="button button--primary plan-dock__next" onClick={() => act({ type: 'plan.next' })}>
+            <button
+              type="button"
+              className="button button--primary plan-dock__next"
+              // The whole name stays when a phone shows only "Begin:" / "Next:".
+              aria-label={`${state.plan.current === null ? 'Begin:' : 'Next:'} ${next.step.title}`}
+              title={next.step.title}
+              onClick={() => act({ type: 'plan.next' })}
+            >
               <span className="plan-dock__next-verb">{state.plan.current === null ? 'Begin:' : 'Next:'}</span>{' '}
               <span className="plan-dock__next-title">{next.step.title}</span>
               <span aria-hidden="true" className="plan-dock__arrow">

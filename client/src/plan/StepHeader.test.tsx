@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { STAGES } from '@spiral/shared';
 import { StepHeader } from './StepHeader';
-import { Centre } from '../circle/Centre';
+import { Centre, SharedTimer } from '../circle/Centre';
 import { cafe, spiral } from './testCircles';
 
 const clock = { now: () => 1_700_000_100_000 };
@@ -55,9 +55,9 @@ describe('the step header', () => {
 
   it('hides the idle shared timer named after an earlier step while a step without a timer runs', () => {
     const ran = cafe(1, { timer: { label: 'Agreements and the question', durationMs: 600_000, running: false, endsAt: null, remainingMs: 600_000 } });
-    const { rerender } = render(<Centre state={ran} clock={clock} />);
+    const { rerender } = render(<SharedTimer state={ran} clock={clock} />);
     expect(screen.queryByRole('timer')).toBeNull();
-    rerender(<Centre state={cafe(3, { timer: { label: 'Open dialogue', durationMs: 1_800_000, running: false, endsAt: null, remainingMs: 900_000 } })} clock={clock} />);
+    rerender(<SharedTimer state={cafe(3, { timer: { label: 'Open dialogue', durationMs: 1_800_000, running: false, endsAt: null, remainingMs: 900_000 } })} clock={clock} />);
     expect(screen.getByRole('timer', { name: 'Open dialogue' })).toBeTruthy();
   });
 

@@ -96,8 +96,8 @@ describe('Silence on the circle screen', () => {
     const { socket } = setup('ann', circleWith(people, { silence: { since: Date.now(), endsAt: null } }));
     const end = screen.getByRole('button', { name: 'End silence' });
     expect(end.closest('[inert]')).toBeNull();
-    expect(document.querySelector('main.circle-main')?.hasAttribute('inert')).toBe(true);
-    expect(document.querySelector('header.circle-header')?.hasAttribute('inert')).toBe(true);
+    expect(document.querySelector('main#room')?.hasAttribute('inert')).toBe(true);
+    expect(document.querySelector('header.room-bar')?.hasAttribute('inert')).toBe(true);
     fireEvent.click(end);
     expect(socket.commands.map((c) => c.cmd)).toEqual([{ type: 'silence.end' }]);
   });
@@ -109,6 +109,6 @@ describe('Silence on the circle screen', () => {
     expect(screen.queryByRole('button', { name: 'End silence' })).toBeNull();
     act(() => socket.fire('circle:state', { ...hush, version: hush.version + 1, silence: null }));
     expect(screen.queryByTestId('silence-overlay')).toBeNull();
-    expect(document.querySelector('main.circle-main')?.hasAttribute('inert')).toBe(false);
+    expect(document.querySelector('main#room')?.hasAttribute('inert')).toBe(false);
   });
 });
