@@ -58,11 +58,16 @@ export function MediaBar({ media, waitReason, showMic = true }: { media: MediaCo
   const mics = devices.filter((d) => d.kind === 'audioinput');
   return (
     <div className="media-bar" role="group" aria-label="Video">
-      {showMic ? <MicButton available allowed={snapshot.micAllowed} on={snapshot.micOn} prompt={media.unmutePrompt} onChange={media.setMicOn} waitReason={waitReason} /> : null}
+      {/* Receive-only (beyond a direct call's senders): nothing to switch; the message below says why. */}
+      {showMic && !snapshot.receiveOnly ? (
+        <MicButton available allowed={snapshot.micAllowed} on={snapshot.micOn} prompt={media.unmutePrompt} onChange={media.setMicOn} waitReason={waitReason} />
+      ) : null}
       {/* A toggle named by what it switches, its state in aria-pressed: "Camera, pressed" is a camera that is on. */}
-      <button type="button" className="button" aria-pressed={snapshot.cameraOn} onClick={() => media.setCameraOn(!snapshot.cameraOn)}>
-        Camera
-      </button>
+      {snapshot.receiveOnly ? null : (
+        <button type="button" className="button" aria-pressed={snapshot.cameraOn} onClick={() => media.setCameraOn(!snapshot.cameraOn)}>
+          Camera
+        </button>
+      )}
       <details className="media-bar__more">
         <summary className="button button--quiet" aria-label="Video settings">
           <span className="media-bar__more-label">Video settings</span>

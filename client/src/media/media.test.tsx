@@ -5,6 +5,7 @@ import { makeCircle } from '@spiral/shared/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { MediaController } from './media-controller';
 import { loadMediaOn, saveMediaOn } from './media-preferences';
+import { MediaBar } from './MediaBar';
 import { MicButton, WAIT_FOR_PIECE } from './MicButton';
 import { P2P_ACK, RecordingSession, recordingChannel } from './test-doubles';
 import { useMedia } from './useMedia';
@@ -212,5 +213,31 @@ describe('useMedia', () => {
     expect(live).toHaveLength(1);
     unmount();
     expect(live[0]!.closed).toBe(true);
+  });
+});
+
+describe('MediaBar', () => {
+  function Bar({ session }: { session: RecordingSession }) {
+    const media = useMedia({ circleId: 'c1', selfId: 'b', state: circle('a'), channel: recordingChannel(P2P_ACK), connectionEpoch: 1, createSession: async () => session });
+    return (
+      <>
+        <button type="button" onClick={media.start}>
+          start
+        </button>
+        <MediaBar media={media} />
+      </>
+    );
+  }
+
+  it('offers the camera and the microphone to a sender, and neither to a receive-only member, whom the note tells why', async () => {
+    const session = new RecordingSession();
+    render(<Bar session={session} />);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'start' })));
+    expect(screen.getByRole('button', { name: 'Camera' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: /microphone off|unmute/i })).toBeTruthy();
+    act(() => session.store.update({ receiveOnly: true, cameraOn: false, message: 'You can see and hear everyone; your camera stays off.' }));
+    expect(screen.queryByRole('button', { name: 'Camera' })).toBeNull();
+    expect(screen.queryByRole('button', { name: /microphone|unmute|mute/i })).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('your camera stays off');
   });
 });
