@@ -236,7 +236,13 @@ export class CircleService {
     });
   }
 
-  async command(circleId: string, participantId: string, command: CircleCommand): Promise<CommandAck> {
+  /** Whether a member is one of the circle's facilitators now. */
+  async isFacilitator(circleId: string, participantId: string): Promise<boolean> {
+    return (await this.state(circleId))?.participants.some((p) => p.id === participantId && p.role === 'facilitator') ?? false;
+  }
+
+  /** A member's command; `onChanged` runs once it changed the circle and the change is saved. */
+  async command(circleId: string, participantId: string, command: CircleCommand, onChanged?: () => void): Promise<CommandAck> {
     // One seed per command: a retry after a lost compare-and-set decides with the same randomness.
     const seed = this.deps.randomSeed?.() ?? randomInt(2 ** 31);
     return this.transact(circleId, (record) => {
@@ -247,7 +253,7 @@ export class CircleService {
       }
       const result: CommandAck = { ok: true, version: decision.state.version };
       if (!decision.changed) return { record: null, effects: decision.effects, result };
-      return { record: { state: decision.state, secrets: revokeRemoved(record, decision.effects) }, effects: decision.effects, result };
+      return { record: { state: decision.state, secrets: revokeRemoved(record, decision.effects) }, effects: decision.effects, result, afterCommit: onChanged };
     });
   }
 
@@ -299,21 +305,25 @@ export class CircleService {
         const current = this.trustedLive(circleId) ?? (await this.deps.store.get(circleId));
         const outcome = step(current);
         if (outcome.record && current) {
-          const saved = await this.deps.store.compareAndSet(circleId, current.state.version, outcome.record);
+          // A write that throws leaves nothing to trust in memory either: the next change reads the store.
+          const saved = await this.deps.store.compareAndSet(circleId, current.state.version, outcome.record).catch((error: unknown) => {
+            this.live.forget(circleId);
+            throw error;
+          });
           if (!saved) {
             // Another process changed the circle: decide again on the stored record.
             this.live.forget(circleId);
             if (attempt >= MAX_COMMIT_ATTEMPTS) throw new Error(`circle ${circleId}: too many concurrent writers`);
             continue;
           }
-          this.live.remember(outcome.record);
+          if (this.deps.soleWriter !== false) this.live.remember(outcome.record);
           outcome.afterCommit?.();
           this.broadcaster.state(outcome.record.state);
           // Places change only while breakouts are open, or as they open or close.
           if (current.state.breakouts !== null || outcome.record.state.breakouts !== null) this.followPlaces(outcome.record.state);
           this.runEffects(outcome.record.state, outcome.effects);
         } else if (current) {
-          this.live.remember(current);
+          if (this.deps.soleWriter !== false) this.live.remember(current);
           outcome.afterCommit?.();
           this.runEffects(current.state, outcome.effects);
         }

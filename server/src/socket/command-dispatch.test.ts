@@ -13,7 +13,10 @@ function setup(gestureAllowed = true, budgets = changeBudgets()) {
   const gestureKeys: string[] = [];
   const ok = (version: number): CommandAck => ({ ok: true, version });
   const dispatch = route('s-a', commandRoute(who, conn, {
-    circles: { command: async (circleId, participantId, command) => (calls.push(`circle ${circleId} ${participantId} ${command.type}`), ok(1)) },
+    circles: {
+      command: async (circleId, participantId, command, onChanged) => (calls.push(`circle ${circleId} ${participantId} ${command.type}`), onChanged?.(), ok(1)),
+      isFacilitator: async () => false,
+    },
     media: { command: async (circleId, participantId, command, connection) => (calls.push(`media ${circleId} ${participantId} ${command.type} ${connection.id}`), ok(2)) },
     limit: { allow: async () => true },
     gestureLimit: { allow: async (key) => (gestureKeys.push(key), gestureAllowed) },
@@ -50,12 +53,14 @@ describe('command dispatch', () => {
     expect(limited.gestureKeys).toEqual(['c1:a']);
   });
 
-  it('refuses a change over its address budget before the circle or media sees it', async () => {
+  it('refuses a command while its address budget is spent by changes, before the circle sees it; media and gestures are not held back', async () => {
     const tiny = { perSecond: 1, burst: 1, burstSeconds: 10 };
     const { dispatch, calls } = setup(true, changeBudgets(tiny, { perSecond: 100, burst: 100, burstSeconds: 10 }));
     expect(await dispatch({ type: 'hand.raise' })).toEqual({ ok: true, version: 1 });
     expect(await dispatch({ type: 'hand.raise' })).toEqual({ ok: true, version: 1 });
-    expect(await dispatch({ type: 'media.join' })).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/your network/) } });
-    expect(calls).toEqual(['circle c1 a hand.raise', 'circle c1 a hand.raise']);
+    expect(await dispatch({ type: 'hand.lower' })).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/your network/) } });
+    expect(await dispatch({ type: 'media.join' })).toEqual({ ok: true, version: 2 });
+    expect(await dispatch({ type: 'gesture.send', kind: 'heart' })).toEqual({ ok: true, version: 1 });
+    expect(calls).toEqual(['circle c1 a hand.raise', 'circle c1 a hand.raise', 'media c1 a media.join s-a', 'circle c1 a gesture.send']);
   });
 });

@@ -1,4 +1,4 @@
-import { type CircleCommand, type Command, type CommandAck, commandSchema, isMediaCommand, type MediaCommand, TRANSPORT_REFUSALS } from '@spiral/shared';
+import { type CircleCommand, type Command, type CommandAck, COMMAND_TYPES, type CommandType, commandSchema, isMediaCommand, isMediaCommandType, type MediaCommand, TRANSPORT_REFUSALS } from '@spiral/shared';
 import { refused } from '../acks.js';
 import type { ChangeBudgets } from '../change-budgets.js';
 import type { MediaConnection } from '../media/media-provider.js';
@@ -9,13 +9,17 @@ import type { SocketData } from './spiral-socket.js';
 
 export interface CommandDispatchDeps {
   /** The circle's pipeline: every command but media. */
-  circles: { command(circleId: string, participantId: string, command: CircleCommand): Promise<CommandAck> };
+  circles: {
+    command(circleId: string, participantId: string, command: CircleCommand, onChanged?: () => void): Promise<CommandAck>;
+    /** Whether the member is one of the circle's facilitators now (asked only when the circle's budget is spent). */
+    isFacilitator(circleId: string, participantId: string): Promise<boolean>;
+  };
   /** The media seam: `media.join`, `media.leave`. */
   media: { command(circleId: string, participantId: string, command: MediaCommand, connection: MediaConnection): Promise<CommandAck> };
   limit: RateLimit;
   /** One gesture a second per member, shared by all of this process's connections. */
   gestureLimit: RateLimit;
-  /** Changes per client address and per circle, shared by all of this process's connections. */
+  /** Changes per client address and per circle, shared by all of this process's connections (media and gestures are not changes). */
   budgets: ChangeBudgets;
   /** This connection's client address (after TRUST_PROXY). */
   address: string;
@@ -27,7 +31,8 @@ export function commandRoute(who: SocketData, connection: MediaConnection, deps:
   return {
     limit: deps.limit,
     limited: TRANSPORT_REFUSALS.rateLimited,
-    budget: () => deps.budgets.spend(deps.address, circleId),
+    budget: (payload) =>
+      chargedAsChange(payload) ? deps.budgets.refusal(deps.address, circleId, () => deps.circles.isFacilitator(circleId, participantId)) : Promise.resolve(null),
     schema: commandSchema,
     invalid: (payload, issues) => ({ code: 'invalid', message: describeCommandProblem(payload, issues) }),
     async run(command) {
@@ -35,7 +40,13 @@ export function commandRoute(who: SocketData, connection: MediaConnection, deps:
       if (command.type === 'gesture.send' && !(await deps.gestureLimit.allow(`${circleId}:${participantId}`))) {
         return refused(TRANSPORT_REFUSALS.gesturesTooFast);
       }
-      return deps.circles.command(circleId, participantId, command);
+      return deps.circles.command(circleId, participantId, command, () => deps.budgets.charge(deps.address, circleId));
     },
   };
+}
+
+/** Whether a payload would be a change to the circle: media commands and gestures never are. */
+function chargedAsChange(payload: unknown): boolean {
+  const type = typeof payload === 'object' && payload !== null && 'type' in payload ? payload.type : undefined;
+  return !(typeof type === 'string' && (type === 'gesture.send' || (COMMAND_TYPES as readonly string[]).includes(type) && isMediaCommandType(type as CommandType)));
 }

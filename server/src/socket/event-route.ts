@@ -11,7 +11,7 @@ export interface EventRoute<T, A> {
   limit: RateLimit;
   limited: Refusal<'rate_limited'>;
   /** Budgets shared with other connections (per address, per circle): checked after `limit`, before the schema. */
-  budget?: () => Promise<Refusal<'rate_limited'> | null>;
+  budget?: (payload: unknown) => Promise<Refusal<'rate_limited'> | null>;
   schema: ZodType<T>;
   /** The refusal of a payload the schema does not accept. */
   invalid(payload: unknown, issues: SchemaIssues): Refusal<'invalid'>;
@@ -27,7 +27,7 @@ export type RouteRefusal = ReturnType<typeof refused<'rate_limited' | 'invalid'>
 export function route<T, A>(connectionId: string, spec: EventRoute<T, A>): (payload: unknown) => Promise<A | RouteRefusal> {
   return async (payload) => {
     if (!(await spec.limit.allow(connectionId))) return refused(spec.limited);
-    const overBudget = await spec.budget?.();
+    const overBudget = await spec.budget?.(payload);
     if (overBudget) return refused(overBudget);
     const parsed = spec.schema.safeParse(payload);
     if (!parsed.success) return refused(spec.invalid(payload, parsed.error.issues));

@@ -1,3 +1,4 @@
+import { TRANSPORT_REFUSALS } from '@spiral/shared';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { RefusalStrikes, STRIKES_BEFORE_CUT } from './refusal-strikes.js';
@@ -23,12 +24,13 @@ describe('refusal strikes', () => {
     expect(neighbour.cuts).toBe(0);
   });
 
-  it('counts only rate_limited refusals: accepted commands and other refusals are no strike', async () => {
+  it('counts only refusals for sending too fast: accepted commands, other refusals and gestures past one a second are no strike', async () => {
     const strikes = new RefusalStrikes(createLogger('silent'));
     const member = fakeSocket('s3');
     for (let i = 0; i < STRIKES_BEFORE_CUT * 2; i++) {
       await strikes.count(asSocket(member), '203.0.113.10', { ok: true, version: i });
       await strikes.count(asSocket(member), '203.0.113.10', { ok: false, error: { code: 'forbidden', message: 'no' } });
+      await strikes.count(asSocket(member), '203.0.113.10', { ok: false, error: TRANSPORT_REFUSALS.gesturesTooFast });
     }
     expect(member.cuts).toBe(0);
   });

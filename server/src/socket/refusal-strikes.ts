@@ -1,12 +1,15 @@
+import { TRANSPORT_REFUSALS } from '@spiral/shared';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
 import type { SpiralSocket } from './spiral-socket.js';
 
 /**
- * `rate_limited` refusals one client address may collect in 10 s; past that, each of its
- * connections is cut at its next such refusal. A person's client never comes near: it does not
- * resend what was refused. A flood does, and answering it refusal by refusal still costs the
- * server time other circles need; cut, it has to spend the join budget to come back.
+ * Refusals for sending too fast (a connection's own limit, its address's or circle's change
+ * budget) one client address may collect in 10 s; past that, each of its connections is cut at its
+ * next such refusal. A person's client never comes near: it does not resend what was refused. A
+ * flood does, and answering it refusal by refusal still costs the server time other circles need;
+ * cut, it has to spend the join budget to come back. Gestures refused for coming more than once a
+ * second are no strike: a person tapping a heart quickly is not a flood.
  */
 export const STRIKES_BEFORE_CUT = 30;
 const STRIKE_WINDOW_SECONDS = 10;
@@ -33,5 +36,6 @@ export class RefusalStrikes {
 function isRateLimited(ack: unknown): boolean {
   if (typeof ack !== 'object' || ack === null || !('ok' in ack) || ack.ok !== false || !('error' in ack)) return false;
   const { error } = ack as { error: unknown };
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'rate_limited';
+  if (typeof error !== 'object' || error === null || !('code' in error) || error.code !== 'rate_limited') return false;
+  return !('message' in error && error.message === TRANSPORT_REFUSALS.gesturesTooFast.message);
 }

@@ -6,6 +6,12 @@ import type { SpiralServer, SpiralSocket } from './spiral-socket.js';
 export const BEHIND_AFTER_MS = 1_000;
 /** Behind this long: the connection is cut (the client reconnects and gets the whole state). */
 export const STALLED_AFTER_MS = 10_000;
+/**
+ * Packets queued in Engine.IO for one connection, not yet handed to its transport, past which it is
+ * cut: a long-polling client that stops polling (its transport is never busy, so it is never
+ * "behind") queues everything here, pings included.
+ */
+export const MAX_QUEUED_PACKETS = 200;
 const SWEEP_EVERY_MS = 500;
 
 interface Reader {
@@ -102,7 +108,9 @@ export class SlowReaders {
     const now = this.now();
     for (const reader of this.readers.values()) {
       const transport = reader.socket.conn.transport as unknown as Transport;
-      if (reader.sendingSince === null || transport.writable) {
+      if (queuedPackets(reader.socket) > MAX_QUEUED_PACKETS) {
+        this.cut(reader, transport);
+      } else if (reader.sendingSince === null || transport.writable) {
         reader.sendingSince = null;
         if (reader.owed) this.sendNewest(reader);
       } else if (now - reader.sendingSince >= this.limits.stalledAfterMs) {
@@ -110,10 +118,9 @@ export class SlowReaders {
       }
     }
     // Snapshots nobody is owed any more.
-    for (const circleId of this.newest.keys()) {
-      const owedHere = [...this.readers.values()].some((r) => r.owed && r.socket.data.circleId === circleId);
-      if (!owedHere) this.newest.delete(circleId);
-    }
+    const owed = new Set<string>();
+    for (const reader of this.readers.values()) if (reader.owed) owed.add(reader.socket.data.circleId);
+    for (const circleId of this.newest.keys()) if (!owed.has(circleId)) this.newest.delete(circleId);
   }
 
   /** Cut a stalled connection at once: a polite close would wait behind everything already buffered. */
@@ -128,4 +135,10 @@ export class SlowReaders {
   private now(): number {
     return this.deps.now?.() ?? performance.now();
   }
+}
+
+/** Engine.IO's queue for a connection (not in its typings; an array in engine.io 6). */
+function queuedPackets(socket: SpiralSocket): number {
+  const queue = (socket.conn as unknown as { writeBuffer?: unknown }).writeBuffer;
+  return Array.isArray(queue) ? queue.length : 0;
 }
