@@ -13,7 +13,7 @@ export interface Budget {
  * a Conversation Café day (a dozen circles, a change a second each, bursts when everyone moves at
  * once) stays below; 98 bots each within their own connection's limit (10 a second) do not.
  */
-export const ADDRESS_CHANGES: Budget = { perSecond: 60, burst: 120, burstSeconds: 10 };
+export const ADDRESS_CHANGES: Budget = { perSecond: 30, burst: 60, burstSeconds: 10 };
 /** Changes a second one circle may take from its members (facilitators are never held back by it). */
 export const CIRCLE_CHANGES: Budget = { perSecond: 30, burst: 60, burstSeconds: 10 };
 

@@ -96,3 +96,33 @@ describe('CircleService hot path', () => {
     expect(after.piece.queue).toEqual([host.participantId]);
   });
 });
+
+describe('CircleService departures', () => {
+  it('connections closing together leave in one change: one write, every member away, each grace period armed', async () => {
+    class CountingWrites extends MemoryCircleStore {
+      writes = 0;
+      override async compareAndSet(id: string, v: number, next: CircleRecord): Promise<boolean> {
+        this.writes += 1;
+        return super.compareAndSet(id, v, next);
+      }
+    }
+    const store = new CountingWrites();
+    const circles = service(store);
+    const { circleId, facilitatorKey } = await circles.create({ title: 'T' });
+    const host = await circles.join({ circleId, name: 'Host', facilitatorKey });
+    if (!host.ok) throw new Error(host.message);
+    const ids: string[] = [];
+    for (const name of ['Ada', 'Bea', 'Cy', 'Dee']) {
+      const joined = await circles.join({ circleId, name });
+      if (!joined.ok) throw new Error(joined.message);
+      ids.push(joined.participantId);
+    }
+    const before = store.writes;
+    await Promise.all(ids.map((id) => circles.leave(circleId, id)));
+    const state = (await circles.state(circleId))!;
+    expect(state.participants.filter((p) => ids.includes(p.id)).every((p) => !p.connected && p.awaySince !== null)).toBe(true);
+    expect(state.participants.find((p) => p.id === host.participantId)?.connected).toBe(true);
+    // The first departure waits for nothing and goes alone; the other three gather behind it.
+    expect(store.writes - before).toBeLessThanOrEqual(2);
+  });
+});

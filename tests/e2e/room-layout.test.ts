@@ -141,7 +141,7 @@ describe('the room on one screen', () => {
     await page.getByRole('button', { name: 'Start timer' }).click();
     await page.getByRole('button', { name: '+1 min', exact: true }).waitFor();
     if (withVideo) {
-      for (const m of [host, bea!]) await m.page.getByRole('button', { name: 'Turn on video' }).click();
+      // Video comes up on joining, without a click.
       await page.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: 20_000 });
       // Bea's picture plays in her seat on the host's page.
       await page.waitForFunction(() => Array.from(document.querySelectorAll('.ring__seats video')).some((v) => !(v as HTMLVideoElement).hidden && (v as HTMLVideoElement).videoWidth > 0), undefined, { timeout: 20_000 });
