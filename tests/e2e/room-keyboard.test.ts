@@ -97,7 +97,7 @@ describe('the room by keyboard and screen reader', () => {
     expect(stops.slice(4).map((s) => s.text)).toEqual(['Unmute', 'Pass the piece']);
   });
 
-  it('answers the shortcuts H, P and B; lists them under “?”; turns them off (remembered)', async () => {
+  it('answers the shortcuts H, M, P and B; lists them under “?”; turns them off (remembered)', async () => {
     const page = host.page;
     await page.locator('#room').focus();
     await page.keyboard.press('h');
@@ -108,6 +108,12 @@ describe('the room by keyboard and screen reader', () => {
     await page.getByLabel('Timer label (optional)').fill('h');
     expect(await page.getByRole('button', { name: 'Raise hand' }).count()).toBe(1);
     await page.locator('#room').focus();
+    // M: the holder (video on from joining) unmutes and mutes again.
+    await page.getByRole('button', { name: 'Unmute' }).waitFor({ timeout: 20_000 });
+    await page.keyboard.press('m');
+    await page.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await page.keyboard.press('m');
+    await page.getByRole('button', { name: 'Unmute' }).waitFor();
     await page.keyboard.press('b');
     await cohost.waitFor((s) => s.bell !== null);
     await page.keyboard.press('p');
