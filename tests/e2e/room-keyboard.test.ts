@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeAllSockets, createCircle, join, type Member as SocketMember } from '../support/harness.js';
-import { eventually, joinAs, launchBrowser, newMember, screenshot, seriousA11yViolations, startSpiral, type Member, type SpiralServer } from './browser.js';
+import { eventually, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, seriousA11yViolations, startSpiral, type Member, type SpiralServer } from './browser.js';
 
 const announcer = (page: Page) => page.getByTestId('announcer').textContent().then((t) => t ?? '');
 /** Every text the live region has said since `watch` was called. */
@@ -37,7 +37,8 @@ describe('the room by keyboard and screen reader', () => {
 
   beforeAll(async () => {
     spiral = await startSpiral();
-    browser = await launchBrowser();
+    // A fake camera and microphone: the holder's M shortcut needs a microphone to switch.
+    browser = await launchBrowser(FAKE_MEDIA_ARGS);
     circle = await createCircle(spiral.origin, { title: 'Keyboard circle' });
     host = await newMember(browser, 'Host', { viewport: { width: 1280, height: 800 } });
     await joinAs(host, circle.facilitatorUrl);
