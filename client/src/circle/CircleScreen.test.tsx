@@ -102,6 +102,21 @@ describe('CircleScreen with a fake socket', () => {
     expect(socket.commands[1]?.cmd).toEqual({ type: 'hand.lower' });
   });
 
+  it('says two changes that come together as one announcement, neither replacing the other', () => {
+    const { socket } = setup('ann');
+    const cora = member('cora', 4);
+    const dana = member('dana', 5);
+    act(() => {
+      socket.fire('circle:state', circleWith([...people, cora], { version: 2 }));
+    });
+    act(() => {
+      socket.fire('circle:state', circleWith([...people, cora, dana], { version: 3 }));
+    });
+    const said = screen.getByTestId('announcer').textContent ?? '';
+    expect(said).toContain(`${cora.name} joined the circle.`);
+    expect(said).toContain(`${dana.name} joined the circle.`);
+  });
+
   it('announces stage changes and shows a polite toast when a command is turned down', async () => {
     const { socket } = setup('ann');
     act(() => socket.fire('circle:state', circleWith(people, { version: 2, stage: { key: 'honoring-pain', cycle: 1, since: 5 } })));

@@ -68,10 +68,14 @@ export function describeTurn(state: CircleState, turn: { holderId: string; phase
   return you ? 'Your speaking time has ended.' : `${name}’s speaking time has ended.`;
 }
 
+/** Announcements closer together than this are said as one. */
+const MERGE_WITHIN_MS = 250;
+
 /** The latest announcement for the aria-live region: what changed in the circle, and the speaker's turn running out. */
 export function useAnnouncements(state: CircleState | null, me: string | null, clock?: Pick<ServerClock, 'now'>): string {
   const prevRef = useRef<CircleState | null>(null);
   const turnRef = useRef('');
+  const lastRef = useRef({ text: '', at: Number.NEGATIVE_INFINITY });
   const [message, setMessage] = useState('');
   const turn = useTurnPhase(state, clock);
   const turnKey = turn ? `${turn.holderId}:${turn.phase}` : '';
@@ -85,7 +89,15 @@ export function useAnnouncements(state: CircleState | null, me: string | null, c
       const words = describeTurn(state, turn, me);
       if (words) messages.push(words);
     }
-    if (messages.length > 0) setMessage(messages.join(' '));
+    if (messages.length > 0) {
+      // Changes close together (two people joining at once) are said together: a live region
+      // replaced within a moment is read once, so the replaced message would never be heard.
+      const now = performance.now();
+      const text = messages.join(' ');
+      const said = now - lastRef.current.at < MERGE_WITHIN_MS ? `${lastRef.current.text} ${text}` : text;
+      lastRef.current = { text: said, at: now };
+      setMessage(said);
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `turn` is read through turnKey
   }, [state, me, turnKey]);
   return message;
