@@ -1,25 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeLocalPort } from './redis-server.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built server; `SPIRAL_SERVER_ENTRY` points a measurement at another build (before/after). */
 export const SERVER_ENTRY = process.env.SPIRAL_SERVER_ENTRY ?? path.join(REPO_ROOT, 'server/dist/main.js');
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A free TCP port on 127.0.0.1 (one helper for every test that starts a service). */
+export const freePort = freeLocalPort;
 
 export interface ServerProcess {
   child: ChildProcess;
