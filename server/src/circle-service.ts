@@ -31,6 +31,7 @@ import {
   secretMatches,
 } from './secrets.js';
 import type { CircleRecord, CircleStore } from './store/circle-store.js';
+import { type Departure, DepartureGatherer } from './departures.js';
 import { LiveRecords } from './live-records.js';
 import { type WakeUpScheduler, type WakeUpSchedulerFactory, WakeUps } from './wake-ups.js';
 
@@ -77,14 +78,6 @@ interface Step<T> {
 
 const MAX_COMMIT_ATTEMPTS = 5;
 
-/** A connection that closed, waiting to mark its member away (with others of the same circle). */
-interface Departure {
-  participantId: string;
-  stillTheirs: () => boolean;
-  connectionId?: string;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * The one path every change takes: one at a time per circle → decide → compare-and-set save →
@@ -98,7 +91,7 @@ export class CircleService {
   /** Each live circle's last committed record: the hot path decides on it without a store read. */
   private readonly live = new LiveRecords();
   /** Per circle, departures gathered while the first of them waits for the circle's lock. */
-  private readonly departures = new Map<string, Departure[]>();
+  private readonly departures = new DepartureGatherer();
   private broadcaster: CircleBroadcaster = { state() {}, gesture() {}, disconnect() {} };
   constructor(private readonly deps: CircleServiceDeps) {
     const schedulerFor = deps.wakeUps ?? ((fire) => new WakeUps(deps.clock, fire));
@@ -239,22 +232,8 @@ export class CircleService {
    * the record names another `connectionId` as the seat's holder (one on another process).
    */
   async leave(circleId: string, participantId: string, stillTheirs: () => boolean = () => true, connectionId?: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const departure: Departure = { participantId, stillTheirs, resolve, reject, ...(connectionId === undefined ? {} : { connectionId }) };
-      const gathering = this.departures.get(circleId);
-      if (gathering) return void gathering.push(departure);
-      this.departures.set(circleId, [departure]);
-      // Departures that arrive while this one waits for the circle's lock leave with it: one change,
-      // one snapshot (a network blip, or a flood's connections cut at once, is not N changes).
-      let leaving: Departure[] | null = null;
-      const take = (): Departure[] => {
-        if (leaving === null) {
-          // Taken once, inside the lock (or on a failure before it): later departures start a new gathering.
-          leaving = this.departures.get(circleId) ?? [departure];
-          this.departures.delete(circleId);
-        }
-        return leaving;
-      };
+    const departure: Departure = { participantId, stillTheirs, ...(connectionId === undefined ? {} : { connectionId }) };
+    return this.departures.add(circleId, departure, (take) =>
       this.transact(circleId, (record) => {
         const batch = take();
         if (!record) return { record: null, effects: [], result: undefined };
@@ -268,11 +247,8 @@ export class CircleService {
           state = decision.state;
         }
         return { record: state === record.state ? null : { ...record, state }, effects, result: undefined };
-      }).then(
-        () => take().forEach((d) => d.resolve()),
-        (error: unknown) => take().forEach((d) => d.reject(error)),
-      );
-    });
+      }),
+    );
   }
 
   /** Whether a member is one of the circle's facilitators now. */

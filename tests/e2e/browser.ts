@@ -166,3 +166,10 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
   }
   return value;
 }
+
+/** The participant id of the seat on `page`'s ring whose name is `name` ('' when there is none). */
+export const participantIdOnRing = (page: Page, name: string): Promise<string> =>
+  page.locator('.ring__seats > li').evaluateAll(
+    (items, wanted) => items.find((li) => li.querySelector('.seat__name')?.firstChild?.textContent === wanted)?.getAttribute('data-participant-id') ?? '',
+    name,
+  );

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, startSpiral, type Member, type SpiralServer } from './browser.js';
+import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, startSpiral, type Member, type SpiralServer, participantIdOnRing as participantId } from './browser.js';
 import { peerStats, recordPeerConnections } from './webrtc-stats.js';
 
 /** WebRTC set-up and bandwidth estimation take longer than a page update. */
@@ -60,12 +60,6 @@ async function bitratePerLink(page: Page, ms = 4_000): Promise<{ kbps: number; w
   const kbps = ((second.bytes - first.bytes) * 8) / (second.at - first.at) / Math.max(1, second.links);
   return { kbps: Math.round(kbps), width: second.minWidth };
 }
-
-const participantId = (page: Page, name: string) =>
-  page.locator('.ring__seats > li').evaluateAll(
-    (items, wanted) => items.find((li) => li.querySelector('.seat__name')?.firstChild?.textContent === wanted)?.getAttribute('data-participant-id') ?? '',
-    name,
-  );
 
 describe('P2P sending quality follows the talking piece', () => {
   let spiral: SpiralServer | undefined;

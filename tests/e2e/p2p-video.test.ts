@@ -4,17 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, startSpiral, type Member, type SpiralServer } from './browser.js';
+import { eventually as eventuallyWithin, FAKE_MEDIA_ARGS, joinAs, launchBrowser, newMember, screenshot, startSpiral, type Member, type SpiralServer, participantIdOnRing as participantId } from './browser.js';
 import { peerStats, recordPeerConnections, type PeerStats } from './webrtc-stats.js';
 
 /** Stats per remote member (see webrtc-stats.ts). */
 const statsOn = async (page: Page): Promise<PeerStats> => (await peerStats(page)).stats;
-
-const participantId = (page: Page, name: string) =>
-  page.locator('.ring__seats > li').evaluateAll(
-    (items, wanted) => items.find((li) => li.querySelector('.seat__name')?.firstChild?.textContent === wanted)?.getAttribute('data-participant-id') ?? '',
-    name,
-  );
 
 /** WebRTC set-up takes longer than a page update: allow 20 s. */
 const eventually = <T,>(read: () => Promise<T>, ok: (value: T) => boolean) => eventuallyWithin(read, ok, 20_000);
